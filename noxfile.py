@@ -1,0 +1,35 @@
+"""The template's single entry point: `nox` runs lint and the whole test suite.
+
+Sessions: lint, tests (everything, including rendering projects and running
+their own nox and pre-commit), bench (speed figures; not run by default).
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.needs_version = ">=2025.2.9"
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["lint", "tests"]
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff on the template's own code (the generated project is linted by its own nox)."""
+    session.install("--group", "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Render with copier, check the trees, run the generated projects' nox and pre-commit."""
+    session.install("--group", "test")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Median wall times: copier copy, the generated nox (warm and fresh), 1 M-row validation."""
+    session.install("--group", "test")
+    session.run("python", "tests/bench.py", *session.posargs)

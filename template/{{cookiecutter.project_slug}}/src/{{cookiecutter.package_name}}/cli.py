@@ -1,0 +1,130 @@
+"""Command line: ``{{ cookiecutter.package_name }} validate|train|evaluate|pipeline``.
+
+Heavy libraries are imported inside the verbs so that ``--help`` stays fast.
+Exit codes: 0 success, 1 a step failed (invalid data, no model), 2 usage or configuration
+error, 3 the model does not beat the baseline (with --fail-if-worse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .config import ConfigError, Settings, load
+
+EXIT_FAILED, EXIT_USAGE, EXIT_WORSE_THAN_BASELINE = 1, 2, 3
+
+
+def validate(settings: Settings, args: argparse.Namespace) -> int:
+    from . import data, report
+    from .progress import step
+
+    with step(f"Validating {settings.data_path.name}"):
+        _, result = data.validate(data.read(settings.data_path), settings)
+    report.write_json(result, settings.reports_dir, report.VALIDATION)
+    path = report.write_markdown(
+        report.validation_markdown(result), settings.reports_dir, report.VALIDATION
+    )
+    status = "passed" if result["passed"] else f"FAILED ({result.get('failure_count', 0)} cases)"
+    print(f"Data validation {status}: {result['rows']} rows; report {_shown(path, settings)}")
+    return 0 if result["passed"] else EXIT_FAILED
+
+
+def train(settings: Settings, args: argparse.Namespace) -> int:
+    from . import data
+    from . import train as training
+    from .progress import step
+
+    with step("Loading and validating data"):
+        frame = data.load_valid(settings)
+    with step("Training the model"):
+        model = training.fit(data.split(frame, settings), settings, data.sha256(settings.data_path))
+        path = training.save(model, settings.models_dir)
+    print(f"Model saved to {_shown(path, settings)}; threshold {model.metadata['threshold']:.3f}")
+    return 0
+
+
+def evaluate(settings: Settings, args: argparse.Namespace) -> int:
+    from . import data, report
+    from . import train as training
+    from .evaluate import evaluate as run_evaluation
+    from .progress import step
+
+    with step("Evaluating on held-out data"):
+        model = training.load(settings.models_dir)
+        if model.metadata["data_sha256"] != data.sha256(settings.data_path):
+            raise data.DataError("the data changed since the model was trained: train again")
+        result = run_evaluation(model, data.split(data.load_valid(settings), settings), settings)
+    with step("Writing the evaluation report"):
+        report.write_json(result, settings.reports_dir, report.EVALUATION)
+        report.cost_chart(result, settings.reports_dir)
+        path = report.write_markdown(
+            report.evaluation_markdown(result), settings.reports_dir, report.EVALUATION
+        )
+    biz, cur = result["business"], result["currency"]
+    print(
+        f"Expected cost per decision: model {result['model']['expected_cost_per_decision']:.2f} "
+        f"{cur}, baseline {result['baseline']['expected_cost_per_decision']:.2f} {cur}; "
+        f"report {_shown(path, settings)}"
+    )
+    if args.fail_if_worse and not biz["beats_baseline"]:
+        print("The model does not beat the baseline.", file=sys.stderr)
+        return EXIT_WORSE_THAN_BASELINE
+    return 0
+
+
+def pipeline(settings: Settings, args: argparse.Namespace) -> int:
+    """validate → train → evaluate in one process (imports are paid once)."""
+    for verb in (validate, train, evaluate):
+        if code := verb(settings, args):
+            return code
+    return 0
+
+
+VERBS = {
+    "validate": (validate, "validate the data file against the schema (src/…/schema.py)"),
+    "train": (train, "train the model on validated data and save it with skops"),
+    "evaluate": (evaluate, "evaluate model and baseline on held-out data, write reports"),
+    "pipeline": (pipeline, "validate, train and evaluate in one go"),
+}
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="{{ cookiecutter.package_name }}",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    root.add_argument("--version", action="version", version=__version__)
+    verbs = root.add_subparsers(dest="verb", required=True, metavar="VERB")
+    for name, (_, help_text) in VERBS.items():
+        verb = verbs.add_parser(name, help=help_text, description=help_text)
+        verb.add_argument(
+            "--data", type=Path, help="data file to use instead of [tool.phasegate.data] path"
+        )
+        if name in {"evaluate", "pipeline"}:
+            verb.add_argument(
+                "--fail-if-worse",
+                action="store_true",
+                help=f"exit {EXIT_WORSE_THAN_BASELINE} when the model does not beat the baseline",
+            )
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = load(data=args.data)
+        return VERBS[args.verb][0](settings, args)
+    except ConfigError as error:
+        print(f"Configuration error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except (ValueError, KeyError, OSError) as error:  # DataError and ModelError are ValueErrors
+        print(f"Error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _shown(path: Path, settings: Settings) -> str:
+    return str(path.relative_to(settings.root)) if path.is_relative_to(settings.root) else str(path)

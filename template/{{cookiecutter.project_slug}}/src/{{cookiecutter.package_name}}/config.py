@@ -1,0 +1,99 @@
+"""Project settings, read from ``[tool.phasegate]`` in pyproject.toml.
+
+pyproject.toml is the one place a team changes the KPI, the costs of being
+wrong, the data file and the baseline rule; everything else reads them here.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA_ENV_VAR = "PHASEGATE_DATA"
+
+
+class ConfigError(ValueError):
+    """pyproject.toml is missing, or a setting is unusable."""
+
+
+@dataclass(frozen=True)
+class Business:
+    decision: str
+    kpi_name: str
+    kpi_unit: str
+    kpi_direction: str
+    kpi_baseline: float
+    kpi_target: float
+    currency: str
+    cost_false_positive: float
+    cost_false_negative: float
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    phase: int
+    business: Business
+    data_path: Path
+    target: str
+    min_rows: int
+    max_null_fraction: float
+    seed: int
+    validation_fraction: float
+    test_fraction: float
+    baseline_feature: str
+    baseline_threshold: float
+    max_iter: int
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.root / "reports"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.root / "models"
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder upwards whose pyproject.toml has ``[tool.phasegate]``."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and "phasegate" in _read(candidate).get("tool", {}):
+            return folder
+    raise ConfigError(f"no pyproject.toml with [tool.phasegate] in {here} or above")
+
+
+def load(root: Path | None = None, data: Path | str | None = None) -> Settings:
+    """Settings of the project at ``root``; ``data`` (or $PHASEGATE_DATA) overrides the file."""
+    root = root or find_root()
+    table = _read(root / "pyproject.toml")["tool"]["phasegate"]
+    try:
+        business = Business(**table["business"])
+        data_table, split = table["data"], table["split"]
+        baseline, model = table["baseline"], table["model"]
+        data_path = Path(data or os.environ.get(DATA_ENV_VAR) or data_table["path"])
+        return Settings(
+            root=root,
+            phase=int(table["phase"]),
+            business=business,
+            data_path=data_path if data_path.is_absolute() else root / data_path,
+            target=str(data_table["target"]),
+            min_rows=int(data_table["min_rows"]),
+            max_null_fraction=float(data_table["max_null_fraction"]),
+            seed=int(split["seed"]),
+            validation_fraction=float(split["validation_fraction"]),
+            test_fraction=float(split["test_fraction"]),
+            baseline_feature=str(baseline["feature"]),
+            baseline_threshold=float(baseline["threshold"]),
+            max_iter=int(model["max_iter"]),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise ConfigError(f"[tool.phasegate] in {root / 'pyproject.toml'}: {error}") from error
+
+
+def _read(path: Path) -> dict:
+    with path.open("rb") as file:
+        return tomllib.load(file)

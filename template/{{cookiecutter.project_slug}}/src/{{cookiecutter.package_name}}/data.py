@@ -1,0 +1,105 @@
+"""Load the data file, validate it against the schema, and split it reproducibly."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import pandera.errors
+from sklearn.model_selection import train_test_split
+
+from . import schema
+from .config import Settings
+
+
+class DataError(ValueError):
+    """The data file cannot be read or does not satisfy the schema."""
+
+
+@dataclass(frozen=True)
+class Split:
+    train: pd.DataFrame
+    validation: pd.DataFrame
+    test: pd.DataFrame
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        raise DataError(f"data file not found: {path} (set [tool.phasegate.data] path)")
+    if path.suffix.lower() == ".parquet":
+        return pd.read_parquet(path)
+    if path.suffix.lower() == ".csv":
+        return pd.read_csv(path)
+    raise DataError(f"unsupported data file {path.name}: use .csv or .parquet")
+
+
+def validate(frame: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame | None, dict]:
+    """The validated frame (None on failure) and a report of every failed check."""
+    contract = schema.build(settings.target, settings.min_rows, settings.max_null_fraction)
+    report = {
+        "data_path": str(settings.data_path),
+        "data_sha256": sha256(settings.data_path),
+        "validated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "rows": len(frame),
+        "columns": len(frame.columns),
+        "min_rows": settings.min_rows,
+        "max_null_fraction": settings.max_null_fraction,
+        "failures": [],
+    }
+    try:
+        valid = contract.validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors as errors:
+        cases = errors.failure_cases.astype(object).fillna("")
+        report["failures"] = [
+            {
+                "column": str(row["column"]),
+                "check": str(row["check"]),
+                "failure_case": str(row["failure_case"]),
+                "index": str(row["index"]),
+            }
+            for _, row in cases.head(200).iterrows()
+        ]
+        report["failure_count"] = len(cases)
+        valid = None
+    report["passed"] = valid is not None
+    return valid, report
+
+
+def load_valid(settings: Settings) -> pd.DataFrame:
+    """The data file, validated; raises DataError naming the failed checks."""
+    valid, report = validate(read(settings.data_path), settings)
+    if valid is None:
+        checks = sorted({f"{f['column']}: {f['check']}" for f in report["failures"]})
+        raise DataError("data validation failed: " + "; ".join(checks[:10]))
+    return valid
+
+
+def split(frame: pd.DataFrame, settings: Settings) -> Split:
+    """Stratified train / validation / test split with the configured seed."""
+    target = frame[settings.target]
+    rest, test = train_test_split(
+        frame, test_size=settings.test_fraction, random_state=settings.seed, stratify=target
+    )
+    validation_share = settings.validation_fraction / (1 - settings.test_fraction)
+    train, validation = train_test_split(
+        rest,
+        test_size=validation_share,
+        random_state=settings.seed,
+        stratify=rest[settings.target],
+    )
+    return Split(train=train, validation=validation, test=test)
+
+
+def features(frame: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame, pd.Series]:
+    return frame.drop(columns=[settings.target]), frame[settings.target]

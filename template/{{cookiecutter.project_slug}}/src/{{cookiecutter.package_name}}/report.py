@@ -1,0 +1,113 @@
+"""Write reports: JSON for the machines (gates, CI), Markdown and a chart for people."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+VALIDATION = "validation"
+EVALUATION = "evaluation"
+COST_CHART = "cost-curve.png"
+
+
+def write_json(report: dict, folder: Path, name: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.json"
+    path.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
+def write_markdown(lines: list[str], folder: Path, name: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.md"
+    path.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
+    return path
+
+
+def validation_markdown(report: dict) -> list[str]:
+    status = "PASSED" if report["passed"] else "FAILED"
+    lines = [
+        f"# Data validation: {status}",
+        "",
+        f"- Data: `{report['data_path']}` (sha256 `{report['data_sha256'][:12]}`)",
+        f"- Rows: {report['rows']} (minimum {report['min_rows']}); columns: {report['columns']}",
+        f"- Validated at: {report['validated_at']}",
+        "",
+    ]
+    if report["failures"]:
+        lines += ["| Column | Check | Failure case | Row |", "|---|---|---|---|"]
+        lines += [
+            f"| {f['column']} | {f['check']} | {f['failure_case']} | {f['index']} |"
+            for f in report["failures"][:50]
+        ]
+    else:
+        lines.append("Every check of `schema.py` passed.")
+    return lines
+
+
+def evaluation_markdown(report: dict) -> list[str]:
+    model, base, biz = report["model"], report["baseline"], report["business"]
+    cur = report["currency"]
+    verdict = "beats" if biz["beats_baseline"] else "does NOT beat"
+    rows = [
+        ("Expected cost per decision", "expected_cost_per_decision", "{:.2f} " + cur),
+        ("Accuracy", "accuracy", "{:.3f}"),
+        ("Precision", "precision", "{:.3f}"),
+        ("Recall", "recall", "{:.3f}"),
+        ("F1", "f1", "{:.3f}"),
+    ]
+    lines = [
+        f"# Evaluation: the model {verdict} today's process",
+        "",
+        f"Decision: {biz['decision']}",
+        "",
+        f"Held-out rows: {report['held_out_rows']}; decision threshold "
+        f"{report['threshold']:.3f} (chosen on validation data to minimise expected cost).",
+        "",
+        "| Metric | Model | Baseline (" + base["rule"] + ") |",
+        "|---|---|---|",
+    ]
+    for label, key, fmt in rows:
+        lines.append(f"| {label} | {fmt.format(model[key])} | {fmt.format(base[key])} |")
+    lines += [
+        f"| ROC AUC | {model['roc_auc']:.3f} | n/a |",
+        "",
+        "## Business metric",
+        "",
+        f"- Saving per decision against the baseline: {biz['saving_per_decision']:.2f} {cur} "
+        f"({biz['relative_saving']:.1%})",
+        f"- {biz['kpi_name']}: baseline {biz['kpi_baseline']:g} {biz['kpi_unit']}, "
+        f"target {biz['kpi_target']:g}, projected {biz['kpi_projected']:.4g} "
+        "(assumes the KPI moves in proportion to the cost saving)",
+        "",
+        f"![Expected cost against threshold]({COST_CHART})",
+    ]
+    return lines
+
+
+def cost_chart(report: dict, folder: Path) -> Path:
+    """Expected cost per decision against threshold, baseline and chosen threshold marked."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    curve, cur = report["cost_curve"], report["currency"]
+    fig, ax = plt.subplots(figsize=(7, 4), dpi=100)
+    ax.plot(curve["thresholds"], curve["expected_cost"], label="model (held-out data)")
+    ax.axhline(
+        report["baseline"]["expected_cost_per_decision"],
+        color="tab:red",
+        linestyle="--",
+        label=f"baseline: {report['baseline']['rule']}",
+    )
+    ax.axvline(report["threshold"], color="tab:green", linestyle=":", label="chosen threshold")
+    ax.set(xlabel="decision threshold", ylabel=f"expected cost per decision ({cur})")
+    ax.set_title("Cost of being wrong against decision threshold")
+    ax.legend(loc="upper center")
+    fig.tight_layout()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / COST_CHART
+    fig.savefig(path, metadata={"Software": None})
+    plt.close(fig)
+    return path

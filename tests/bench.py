@@ -1,0 +1,93 @@
+"""Speed figures for the closing notes and the README (run with `nox -s bench`).
+
+Medians of several runs, because the machine is shared and noisy. Targets
+(2 cores): copier copy <= 1.0 s, default nox <= 20 s warm and <= 90 s from
+fresh virtual environments with a filled package cache, 1 M-row validation <= 2 s.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conftest import REPO, git_init
+
+RUNS = 5
+VALIDATE_1M = """
+import time, numpy as np, pandas as pd
+from {package} import config, schema
+settings = config.load()
+rng = np.random.default_rng(0)
+n = 1_000_000
+ranges = schema.FEATURES.items()
+frame = pd.DataFrame({{name: rng.uniform(low, high, n) for name, (low, high) in ranges}})
+frame[settings.target] = rng.integers(0, 2, n)
+contract = schema.build(settings.target, settings.min_rows, settings.max_null_fraction)
+times = []
+for _ in range(3):
+    start = time.perf_counter()
+    contract.validate(frame, lazy=True)
+    times.append(time.perf_counter() - start)
+print(sorted(times)[1])
+"""
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def median_of(runs: int, measure) -> float:
+    return statistics.median(measure() for _ in range(runs))
+
+
+def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="phasegate-bench-"))
+    copy = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--quiet"]
+    copy += ["--vcs-ref", "HEAD", "-d", "project_name=Bench", str(REPO)]
+
+    def copy_once() -> float:
+        shutil.rmtree(work / "copy", ignore_errors=True)
+        return timed([*copy, str(work / "copy")], work)
+
+    copy_time = median_of(RUNS, copy_once)
+    files = sum(1 for p in (work / "copy").rglob("*") if p.is_file())
+
+    project = work / "copy"
+    git_init(project)
+    nox = [sys.executable, "-m", "nox"]
+    timed(nox, project)  # fills the package cache
+
+    def fresh() -> float:
+        shutil.rmtree(project / ".nox", ignore_errors=True)
+        return timed(nox, project)
+
+    fresh_time = median_of(3, fresh)
+    warm_time = median_of(3, lambda: timed([*nox, "-r"], project))
+    python = project / ".nox/pipeline/bin/python"
+    script = VALIDATE_1M.format(package="bench")
+    out = subprocess.run([python, "-c", script], cwd=project, check=True, capture_output=True)
+    validate_time = float(out.stdout)
+
+    rows = [
+        ("copier copy (default project)", copy_time, 1.0, f"{files} files"),
+        ("generated `nox`, fresh venvs, filled cache", fresh_time, 90.0, ""),
+        ("generated `nox -r`, warm venvs", warm_time, 20.0, ""),
+        ("pandera validation, 1,000,000 rows", validate_time, 2.0, ""),
+    ]
+    print("| measure | median (s) | target (s) | note |\n|---|---|---|---|")
+    for name, seconds, target, note in rows:
+        flag = "" if seconds <= target else " (over target)"
+        print(f"| {name} | {seconds:.2f}{flag} | {target:g} | {note} |")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""End to end: render like a user, then run the generated project's own nox and pre-commit."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+from conftest import git_init, render, run
+
+PROJECTS = {
+    "default": {},
+    "gitlab-mit-decrease-long-names": {
+        "project_name": "Demand Forecast Quality For The Northern European Retail Division",
+        "package_name": "demand_forecast_quality_nordic",
+        "ci_provider": "gitlab",
+        "license": "MIT",
+        "kpi_direction": "decrease",
+        "kpi_baseline": 12.5,
+        "kpi_target": 10,
+    },
+    "both-apache-quoted-answers": {
+        "project_name": 'Fraud "Watch"',
+        "description": "Flags $(risky) claims for O'Brien's team — naïvely \\ carefully",
+        "ci_provider": "both",
+        "license": "Apache-2.0",
+        "cost_false_positive": 0.75,
+        "cost_false_negative": 1200,
+    },
+    "github-bsd": {"project_name": "Lead scoring", "license": "BSD-3-Clause"},
+}
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("answers", PROJECTS.values(), ids=PROJECTS.keys())
+def test_generated_project_passes_its_own_checks(tmp_path, answers):
+    project = render(tmp_path / "project", **answers)
+    git_init(project)
+
+    run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files", "--show-diff-on-failure"],
+        project,
+    )
+    run([sys.executable, "-m", "nox"], project)
+
+    evaluation = json.loads((project / "reports/evaluation.json").read_text())
+    assert evaluation["business"]["beats_baseline"] is True
+    assert (project / "reports/cost-curve.png").stat().st_size > 10_000
+    status = run(["git", "status", "--porcelain"], project).stdout
+    assert status == "", f"nox or pre-commit changed tracked files:\n{status}"

@@ -1,0 +1,82 @@
+"""Every combination of the choice questions renders a complete, lint-clean tree."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+import subprocess
+import tomllib
+
+import pytest
+import yaml
+from conftest import render
+
+from extensions.validation import CHOICES
+
+PHASE_DOCUMENTS = [
+    "phases/README.md",
+    "phases/1-define/problem-statement.md",
+    "phases/1-define/success-metrics.md",
+    "phases/2-data/data-audit.md",
+    "phases/3-proof-of-concept/poc-plan.md",
+    "phases/4-production/production-plan.md",
+    "phases/5-operate/operating-plan.md",
+]
+ALWAYS = [
+    ".copier-answers.yml",
+    ".gitignore",
+    ".pre-commit-config.yaml",
+    "LICENSE",
+    "README.md",
+    "noxfile.py",
+    "pyproject.toml",
+    "data/raw/breast_cancer.csv",
+    "governance/README.md",
+    *PHASE_DOCUMENTS,
+]
+PIPELINE_FILES = {"github": [".github/workflows/ci.yml"], "gitlab": [".gitlab-ci.yml"]}
+COMBINATIONS = [
+    dict(zip(CHOICES, values, strict=True)) for values in itertools.product(*CHOICES.values())
+]
+
+
+def test_default_tree(default_project):
+    files = {p.relative_to(default_project).as_posix() for p in default_project.rglob("*")}
+    assert set(ALWAYS) <= files
+    assert {f"src/churn_guard/{m}.py" for m in ("cli", "schema", "train", "evaluate")} <= files
+    assert ".gitlab-ci.yml" not in files
+    assert not any("{{" in name or "{%" in name for name in files)
+
+
+@pytest.mark.parametrize("choices", COMBINATIONS, ids=["-".join(c.values()) for c in COMBINATIONS])
+def test_combination(tmp_path, choices):
+    slug = "p-" + "-".join(v.lower().replace(".", "") for v in choices.values())
+    project = render(tmp_path / "p", project_name="Matrix", project_slug=slug, **choices)
+    files = {p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file()}
+    assert set(ALWAYS) <= files
+    expected = {
+        file
+        for provider, pipeline_files in PIPELINE_FILES.items()
+        if choices["ci_provider"] in (provider, "both")
+        for file in pipeline_files
+    }
+    assert {f for f in files if f.startswith((".github/", ".gitlab"))} == expected
+
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    assert pyproject["project"]["requires-python"] == f">={choices['python_version']}"
+    assert pyproject["project"].get("license", "Proprietary") == choices["license"]
+    assert pyproject["tool"]["phasegate"]["business"]["kpi_direction"] == choices["kpi_direction"]
+    for path in project.rglob("*.y*ml"):
+        yaml.safe_load(path.read_text())
+    license_text = (project / "LICENSE").read_text()
+    assert {
+        "MIT": "MIT License",
+        "BSD-3-Clause": "BSD 3-Clause",
+        "Apache-2.0": "Apache License",
+    }.get(choices["license"], "All rights reserved") in license_text
+
+    ruff = shutil.which("ruff")
+    assert ruff, "ruff is part of the test dependencies"
+    for command in ([ruff, "check", "-q", "."], [ruff, "format", "--check", "-q", "."]):
+        result = subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
