@@ -9,16 +9,40 @@
 
 from __future__ import annotations
 
+import hashlib
 import sys
+from importlib.util import module_from_spec, spec_from_file_location
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from jinja2 import pass_context
 from jinja2.ext import Extension
 from jinja2.runtime import Context
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from extensions import escaping, validation
+TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load_sibling(name: str) -> ModuleType:
+    """This template version's own module, never one cached from another version.
+
+    `copier update` renders two template versions in one process; a plain import
+    would hand the newer version the older one's module from sys.modules.
+    """
+    path = Path(__file__).resolve().with_name(f"{name}.py")
+    unique = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    module_name = f"phasegate_{name}_{unique}"
+    if module_name not in sys.modules:
+        spec = spec_from_file_location(module_name, path)
+        assert spec and spec.loader
+        module = module_from_spec(spec)
+        sys.modules[module_name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[module_name]
+
+
+escaping = _load_sibling("escaping")
+validation = _load_sibling("validation")
 
 # Versions of the tools a generated project pins in more than one file.
 TOOL_PINS = {
@@ -38,7 +62,10 @@ class PhasegateFilters(Extension):
         super().__init__(environment)
         environment.filters.update(escaping.FILTERS)
         environment.filters["validate_answer"] = validate_answer
+        environment.filters["slug_from_name"] = validation.slug_from_name
+        environment.filters["package_from_slug"] = validation.package_from_slug
         environment.globals["tool_pins"] = TOOL_PINS
+        environment.globals["template_root"] = str(TEMPLATE_ROOT)
 
 
 try:

@@ -161,6 +161,17 @@ CHECKS: dict[str, Callable[[object], str]] = {
 CROSS_CHECKS: dict[str, Callable[[object, Answers], str]] = {"kpi_target": kpi_target}
 
 
+def slug_from_name(name: object) -> str:
+    """The default project slug: lowercase ASCII words joined by hyphens."""
+    words = re.sub(r"[^a-z0-9]+", "-", str(name).lower())
+    return re.sub(r"^[^a-z]+", "", words)[:50].rstrip("-")
+
+
+def package_from_slug(slug: object) -> str:
+    """The default package name: the slug with underscores."""
+    return str(slug).replace("-", "_")[:30].rstrip("_")
+
+
 def check(name: str, answers: Answers) -> str:
     """The problem with answer ``name``, or '' when it is fine."""
     value = answers.get(name)

@@ -1,0 +1,74 @@
+"""A generated project's life: template releases, team edits, `copier update`.
+
+CI clones `main` afresh and tags may not come along, so every release heading
+in CHANGELOG.md names its commit; a copy of the repository gets the missing
+tags back before copier (which reads versions from tags) sees it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import copier
+from conftest import DEFAULT_ANSWERS, REPO, git_init, run
+
+RELEASE_HEADING = re.compile(r"^## (\d+\.\d+\.\d+) \(.*commit ([0-9a-f]{7,40})\)", re.MULTILINE)
+NOT_COPIED = shutil.ignore_patterns(".nox", "venv", "__pycache__", ".pytest_cache", ".ruff_cache")
+
+
+def git(*args: str, cwd: Path) -> str:
+    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+def releases() -> dict[str, str]:
+    """Tag name → commit for every release CHANGELOG.md lists, oldest first."""
+    changelog = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    found = {f"v{version}": commit for version, commit in RELEASE_HEADING.findall(changelog)}
+    return dict(reversed(found.items()))
+
+
+def template_copy(destination: Path) -> Path:
+    """The working tree (uncommitted changes included) with every release tagged."""
+    shutil.copytree(REPO, destination, symlinks=True, ignore=NOT_COPIED)
+    existing = set(git("tag", "--list", cwd=destination).split())
+    for tag, commit in releases().items():
+        if tag not in existing:
+            git(
+                "tag",
+                tag,
+                git("rev-parse", f"{commit}^{{commit}}", cwd=destination),
+                cwd=destination,
+            )
+    return destination
+
+
+USER = ["-c", "user.name=Team", "-c", "user.email=team@example.com"]
+
+
+def copy_at(template: Path, ref: str, destination: Path) -> Path:
+    copier.run_copy(
+        str(template), destination, data=DEFAULT_ANSWERS, defaults=True, unsafe=True, vcs_ref=ref
+    )
+    git_init(destination)
+    return destination
+
+
+def update_to(project: Path, ref: str) -> None:
+    copier.run_update(
+        project, vcs_ref=ref, defaults=True, overwrite=True, unsafe=True, conflict="inline"
+    )
+
+
+def commit_all(project: Path, message: str) -> None:
+    run(["git", "add", "-A"], project)
+    run(["git", *USER, "commit", "-qm", message], project)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

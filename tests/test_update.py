@@ -1,0 +1,76 @@
+"""`copier update` from the oldest supported release keeps team edits and marks true conflicts."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+import yaml
+from conftest import run
+from lifecycle import USER, commit_all, copy_at, edit, git, releases, template_copy, update_to
+
+OLDEST_SUPPORTED = next(iter(releases()))
+
+
+def test_releases_are_found_without_tags():
+    assert OLDEST_SUPPORTED == "v0.1.0"
+    assert all(len(commit) >= 7 for commit in releases().values())
+
+
+@pytest.mark.e2e
+def test_update_from_oldest_release_keeps_team_edits(tmp_path):
+    template = template_copy(tmp_path / "template")
+    project = copy_at(template, OLDEST_SUPPORTED, tmp_path / "project")
+    package = project / "src/churn_guard"
+    decision = "Which customers the retention desk calls each Monday."
+    edit(project / "phases/1-define/problem-statement.md", "[FILL IN:", f"{decision} [was:")
+    edit(project / "pyproject.toml", "max_iter = 1000", "max_iter = 2000")
+    edit(package / "baseline.py", '"""Today', '"""Edited by the team. Today')
+    (project / "notes").mkdir()
+    (project / "notes/meeting.md").write_text("# Kick-off\n\nAgreed the KPI.\n")
+    commit_all(project, "Team edits")
+
+    update_to(project, "HEAD")
+
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert answers["_commit"] != OLDEST_SUPPORTED
+    assert decision in (project / "phases/1-define/problem-statement.md").read_text()
+    assert "max_iter = 2000" in (project / "pyproject.toml").read_text()
+    assert "Edited by the team" in (package / "baseline.py").read_text()
+    assert (project / "notes/meeting.md").read_text().startswith("# Kick-off")
+    assert not list(project.rglob("*.rej"))
+    assert "<<<<<<<" not in git("diff", "HEAD", cwd=project)
+    commit_all(project, "Update template")
+    run([sys.executable, "-m", "nox"], project)
+
+
+def test_true_conflict_is_marked_and_migration_moves_an_edited_file(tmp_path):
+    """A newer release that edits the line the team edited, and renames a file."""
+    template = template_copy(tmp_path / "template")
+    project = copy_at(template, OLDEST_SUPPORTED, tmp_path / "project")
+    edit(project / "README.md", "## Development", "## Development (team notes)")
+    edit(project / "phases/README.md", "# ", "# Edited index: ")
+    commit_all(project, "Team edits")
+
+    source = template / "template" / "{{cookiecutter.project_slug}}"
+    edit(source / "README.md", "## Development", "## Working on this project")
+    (source / "phases/README.md").rename(source / "phases/index.md")
+    move = '["{{ _copier_python }}", "{{ _copier_conf.src_path }}/hooks/migrate.py", "move"'
+    with (template / "copier.yml").open("a", encoding="utf-8") as copier_yml:
+        copier_yml.write(
+            f"\n_migrations:\n  - version: v99.0.0\n"
+            f"    command: {move}, phases/README.md, phases/index.md]\n"
+            "    when: \"{{ _stage == 'before' }}\"\n"
+        )
+    git("add", "-A", cwd=template)
+    git(*USER, "commit", "-qm", "A breaking release", cwd=template)
+    git("tag", "v99.0.0", cwd=template)
+
+    update_to(project, "v99.0.0")
+
+    readme = (project / "README.md").read_text()
+    assert "<<<<<<<" in readme and "## Development (team notes)" in readme
+    assert "## Working on this project" in readme
+    assert not (project / "phases/README.md").exists()
+    # The move keeps the team's text; copier marks it against the template's fresh copy.
+    assert "# Edited index: Phases" in (project / "phases/index.md").read_text()
