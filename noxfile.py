@@ -1,7 +1,8 @@
 """The template's single entry point: `nox` runs lint and the whole test suite.
 
 Sessions: lint, tests (everything, including rendering projects and running
-their own nox and pre-commit), bench (speed figures; not run by default).
+their own nox and pre-commit); not run by default: bench (speed figures) and
+fleet (the platform team's report over many generated repositories).
 """
 
 from __future__ import annotations
@@ -26,6 +27,13 @@ def tests(session: nox.Session) -> None:
     """Render with copier, check the trees, run the generated projects' nox and pre-commit."""
     session.install("--group", "test")
     session.run("pytest", *session.posargs)
+
+
+@nox.session
+def fleet(session: nox.Session) -> None:
+    """Which repositories follow which template version: nox -s fleet -- PATH... [--format]."""
+    session.install("pyyaml")
+    session.run("python", "-m", "extensions.fleet", *session.posargs)
 
 
 @nox.session

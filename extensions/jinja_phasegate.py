@@ -48,6 +48,7 @@ validation = _load_sibling("validation")
 TOOL_PINS = {
     "ruff": "0.17.6",
     "pre_commit_hooks": "6.0.0",
+    "detect_secrets": "1.5.0",
 }
 
 

@@ -1,8 +1,9 @@
 """Speed figures for the closing notes and the README (run with `nox -s bench`).
 
 Medians of several runs, because the machine is shared and noisy. Targets
-(2 cores): copier copy <= 1.0 s, default nox <= 20 s warm and <= 90 s from
-fresh virtual environments with a filled package cache, 1 M-row validation <= 2 s.
+(2 cores): copier copy <= 1.0 s, copier update between adjacent versions
+<= 1.5 s, default nox <= 20 s warm and <= 90 s from fresh virtual environments
+with a filled package cache, 1 M-row validation <= 2 s.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import REPO, git_init
+from lifecycle import copy_at, git, template_copy
+
+from extensions.releases import releases
 
 RUNS = 5
 VALIDATE_1M = """
@@ -48,6 +52,18 @@ def median_of(runs: int, measure) -> float:
     return statistics.median(measure() for _ in range(runs))
 
 
+def time_update(work: Path) -> float:
+    """`copier update` of a project made from the previous release, to this tree."""
+    shutil.rmtree(work / "update", ignore_errors=True)
+    template = template_copy(work / "update" / "template")
+    git("add", "-A", cwd=template)
+    git("-c", "user.name=b", "-c", "user.email=b@b", "commit", "-qm", "bench", cwd=template)
+    previous = list(releases())[-1]
+    project = copy_at(template, previous, work / "update" / "project")
+    update = [sys.executable, "-m", "copier", "update", "--trust", "--defaults", "--quiet"]
+    return timed([*update, "--vcs-ref", "HEAD"], project)
+
+
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="phasegate-bench-"))
     copy = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--quiet"]
@@ -59,6 +75,7 @@ def main() -> None:
 
     copy_time = median_of(RUNS, copy_once)
     files = sum(1 for p in (work / "copy").rglob("*") if p.is_file())
+    update_time = median_of(RUNS, lambda: time_update(work))
 
     project = work / "copy"
     git_init(project)
@@ -78,6 +95,7 @@ def main() -> None:
 
     rows = [
         ("copier copy (default project)", copy_time, 1.0, f"{files} files"),
+        ("copier update, previous release → HEAD", update_time, 1.5, ""),
         ("generated `nox`, fresh venvs, filled cache", fresh_time, 90.0, ""),
         ("generated `nox -r`, warm venvs", warm_time, 20.0, ""),
         ("pandera validation, 1,000,000 rows", validate_time, 2.0, ""),

@@ -7,7 +7,6 @@ tags back before copier (which reads versions from tags) sees it.
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,20 +14,14 @@ from pathlib import Path
 import copier
 from conftest import DEFAULT_ANSWERS, REPO, git_init, run
 
-RELEASE_HEADING = re.compile(r"^## (\d+\.\d+\.\d+) \(.*commit ([0-9a-f]{7,40})\)", re.MULTILINE)
+from extensions.releases import releases
+
 NOT_COPIED = shutil.ignore_patterns(".nox", "venv", "__pycache__", ".pytest_cache", ".ruff_cache")
 
 
 def git(*args: str, cwd: Path) -> str:
     result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)
     return result.stdout.strip()
-
-
-def releases() -> dict[str, str]:
-    """Tag name → commit for every release CHANGELOG.md lists, oldest first."""
-    changelog = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
-    found = {f"v{version}": commit for version, commit in RELEASE_HEADING.findall(changelog)}
-    return dict(reversed(found.items()))
 
 
 def template_copy(destination: Path) -> Path:

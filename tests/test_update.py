@@ -7,7 +7,9 @@ import sys
 import pytest
 import yaml
 from conftest import run
-from lifecycle import USER, commit_all, copy_at, edit, git, releases, template_copy, update_to
+from lifecycle import USER, commit_all, copy_at, edit, git, template_copy, update_to
+
+from extensions.releases import releases
 
 OLDEST_SUPPORTED = next(iter(releases()))
 
@@ -54,6 +56,8 @@ def test_true_conflict_is_marked_and_migration_moves_an_edited_file(tmp_path):
 
     source = template / "template" / "{{cookiecutter.project_slug}}"
     edit(source / "README.md", "## Development", "## Working on this project")
+    statement = "phases/1-define/problem-statement.md"
+    edit(source / statement, "## Decision", "## The decision")  # team-owned: not applied
     (source / "phases/README.md").rename(source / "phases/index.md")
     move = '["{{ _copier_python }}", "{{ _copier_conf.src_path }}/hooks/migrate.py", "move"'
     with (template / "copier.yml").open("a", encoding="utf-8") as copier_yml:
@@ -68,6 +72,7 @@ def test_true_conflict_is_marked_and_migration_moves_an_edited_file(tmp_path):
 
     update_to(project, "v99.0.0")
 
+    assert "## Decision" in (project / statement).read_text()
     readme = (project / "README.md").read_text()
     assert "<<<<<<<" in readme and "## Development (team notes)" in readme
     assert "## Working on this project" in readme

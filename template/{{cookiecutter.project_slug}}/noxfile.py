@@ -1,8 +1,11 @@
 """Every check a developer or CI runs is a session here: `nox -l` lists them.
 
-`nox` alone runs lint, tests and the pipeline (validate → train → evaluate).
+`nox` alone runs lint, tests and the pipeline (validate → train → evaluate);
+`nox -s gate` checks the phase gates against the documents and the pipeline's reports.
 CI jobs call these sessions and hold no logic of their own.
 """
+
+from pathlib import Path
 
 import nox
 
@@ -34,6 +37,25 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs)
 
 
+@nox.session
+def security(session: nox.Session) -> None:
+    """Bandit rules (ruff S), secret scan, SBOM, dependency audit (`-- --skip-audit` offline)."""
+    install(session, "security")
+    session.run("ruff", "check", "--select", "S", ".")
+    tracked = session.run("git", "ls-files", external=True, silent=True).split()
+    session.run("detect-secrets-hook", "--baseline", ".secrets.baseline", *tracked)
+    Path("reports").mkdir(exist_ok=True)
+    session.run("cyclonedx-py", "environment", "--of", "JSON", "-o", "reports/sbom.cdx.json")
+    if "--skip-audit" not in session.posargs:  # needs the vulnerability database online
+        session.run("pip-audit", "--skip-editable", "--progress-spinner", "off")
+
+
+@nox.session(name="template-check", venv_backend="none")
+def template_check(session: nox.Session) -> None:
+    """Template version at or above the platform minimum, no update leftovers, catalog in line."""
+    session.run("python", "tools/template_check.py", *session.posargs, external=True)
+
+
 def _cli_session(verb: str, help_text: str) -> None:
     def run_verb(session: nox.Session) -> None:
         install(session)
@@ -47,3 +69,5 @@ _cli_session("validate", "Phase 2: validate the data against the schema (blockin
 _cli_session("train", "Phase 3: train the model on validated data.")
 _cli_session("evaluate", "Phase 3: evaluate against the baseline on the business metric.")
 _cli_session("pipeline", "validate → train → evaluate in one process.")
+# Not a default session: a fresh project must fail gate 1 until phases/1-define/ is filled in.
+_cli_session("gate", "Phase gates (gates.toml) up to the claimed phase; `-- --phase N --format`.")

@@ -1,4 +1,4 @@
-"""Fixtures: a temporary copy of the project (its pyproject.toml and data)."""
+"""Fixtures: temporary copies of the project (settings and data; for the gates, all they read)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from gate_project import copy_project, fill_in
 
-from {{ cookiecutter.package_name }} import config
+from {{ cookiecutter.package_name }} import cli, config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,3 +30,32 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> config.Settings
 @pytest.fixture
 def frame(settings: config.Settings) -> pd.DataFrame:
     return pd.read_csv(settings.data_path)
+
+
+@pytest.fixture
+def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The project as generated, nothing filled in yet; also the cwd."""
+    monkeypatch.delenv(config.DATA_ENV_VAR, raising=False)
+    project = copy_project(tmp_path / "fresh")
+    monkeypatch.chdir(project)
+    return project
+
+
+@pytest.fixture(scope="session")
+def filled_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("filled") / "project")
+    fill_in(project)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv(config.DATA_ENV_VAR, raising=False)
+        patch.chdir(project)
+        assert cli.main(["pipeline"]) == 0
+    return project
+
+
+@pytest.fixture
+def filled(filled_once: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The project with every document filled in and the pipeline run; also the cwd."""
+    monkeypatch.delenv(config.DATA_ENV_VAR, raising=False)
+    project = shutil.copytree(filled_once, tmp_path / "filled")
+    monkeypatch.chdir(project)
+    return project

@@ -1,8 +1,9 @@
-"""Command line: ``{{ cookiecutter.package_name }} validate|train|evaluate|pipeline``.
+"""Command line: ``{{ cookiecutter.package_name }} validate|train|evaluate|pipeline|gate``.
 
 Heavy libraries are imported inside the verbs so that ``--help`` stays fast.
-Exit codes: 0 success, 1 a step failed (invalid data, no model), 2 usage or configuration
-error, 3 the model does not beat the baseline (with --fail-if-worse).
+Exit codes: 0 success, 1 a step failed (invalid data, no model) or a required gate
+criterion fails, 2 usage or configuration error, 3 the model does not beat the
+baseline (with --fail-if-worse).
 """
 
 from __future__ import annotations
@@ -83,11 +84,24 @@ def pipeline(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def gate(settings: Settings, args: argparse.Namespace) -> int:
+    """Check the phase gates (gates.toml) up to the claimed phase, or up to --phase."""
+    from . import gate as gates
+    from . import report
+    from .gate_output import show
+
+    result = gates.run(settings, args.phase)
+    show(result, args.format)
+    report.write_json(result.as_dict(), settings.reports_dir, "gate")  # for CI and fleet reports
+    return 0 if result.passed else EXIT_FAILED
+
+
 VERBS = {
     "validate": (validate, "validate the data file against the schema (src/…/schema.py)"),
     "train": (train, "train the model on validated data and save it with skops"),
     "evaluate": (evaluate, "evaluate model and baseline on held-out data, write reports"),
     "pipeline": (pipeline, "validate, train and evaluate in one go"),
+    "gate": (gate, "check the phase gates of gates.toml up to the claimed phase"),
 }
 
 
@@ -109,6 +123,19 @@ def parser() -> argparse.ArgumentParser:
                 "--fail-if-worse",
                 action="store_true",
                 help=f"exit {EXIT_WORSE_THAN_BASELINE} when the model does not beat the baseline",
+            )
+        if name == "gate":
+            verb.add_argument(
+                "--phase",
+                type=int,
+                choices=range(1, 6),
+                help="check readiness for this phase (gates 1..N) instead of the claimed one",
+            )
+            verb.add_argument(
+                "--format",
+                choices=("table", "markdown", "json"),
+                default="table",
+                help="markdown is also appended to $GITHUB_STEP_SUMMARY when that is set",
             )
     return root
 

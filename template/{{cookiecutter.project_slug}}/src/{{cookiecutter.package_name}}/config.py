@@ -46,6 +46,8 @@ class Settings:
     baseline_feature: str
     baseline_threshold: float
     max_iter: int
+    sensitive_attributes: tuple[str, ...] | None = None  # None: not stated yet
+    timestamp_column: str = ""
 
     @property
     def reports_dir(self) -> Path:
@@ -89,9 +91,20 @@ def load(root: Path | None = None, data: Path | str | None = None) -> Settings:
             baseline_feature=str(baseline["feature"]),
             baseline_threshold=float(baseline["threshold"]),
             max_iter=int(model["max_iter"]),
+            sensitive_attributes=_sensitive_attributes(data_table.get("sensitive_attributes", [])),
+            timestamp_column=str(data_table.get("timestamp_column", "")),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise ConfigError(f"[tool.phasegate] in {root / 'pyproject.toml'}: {error}") from error
+
+
+def _sensitive_attributes(value: object) -> tuple[str, ...] | None:
+    """Column names; () when "none" is stated; None while the list is still empty."""
+    if isinstance(value, str) and value.strip().lower() == "none":
+        return ()
+    if not isinstance(value, list) or not all(isinstance(name, str) and name for name in value):
+        raise ValueError('sensitive_attributes must be a list of column names, or "none"')
+    return tuple(value) or None
 
 
 def _read(path: Path) -> dict:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +12,7 @@ from sklearn.model_selection import train_test_split
 
 from . import schema
 from .config import Settings
+from .digest import sha256
 
 
 class DataError(ValueError):
@@ -24,14 +24,6 @@ class Split:
     train: pd.DataFrame
     validation: pd.DataFrame
     test: pd.DataFrame
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def read(path: Path) -> pd.DataFrame:
@@ -46,10 +38,18 @@ def read(path: Path) -> pd.DataFrame:
 
 def validate(frame: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame | None, dict]:
     """The validated frame (None on failure) and a report of every failed check."""
-    contract = schema.build(settings.target, settings.min_rows, settings.max_null_fraction)
+    contract = schema.build(
+        settings.target,
+        settings.min_rows,
+        settings.max_null_fraction,
+        kept=settings.sensitive_attributes or (),
+    )
+    modified = datetime.fromtimestamp(settings.data_path.stat().st_mtime, UTC)
     report = {
         "data_path": str(settings.data_path),
         "data_sha256": sha256(settings.data_path),
+        "data_modified_at": modified.isoformat(timespec="seconds"),
+        "newest_record_at": newest_record(frame, settings),
         "validated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "rows": len(frame),
         "columns": len(frame.columns),
@@ -74,6 +74,20 @@ def validate(frame: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame | No
         valid = None
     report["passed"] = valid is not None
     return valid, report
+
+
+def newest_record(frame: pd.DataFrame, settings: Settings) -> str | None:
+    """The latest value of the configured timestamp column (None when none is configured)."""
+    column = settings.timestamp_column
+    if not column:
+        return None
+    if column not in frame.columns:
+        raise DataError(
+            f"timestamp column {column!r} is not in the data: "
+            "set [tool.phasegate.data] timestamp_column"
+        )
+    newest = pd.to_datetime(frame[column], errors="coerce", utc=True).max()
+    return None if pd.isna(newest) else newest.isoformat(timespec="seconds")
 
 
 def load_valid(settings: Settings) -> pd.DataFrame:
@@ -102,4 +116,6 @@ def split(frame: pd.DataFrame, settings: Settings) -> Split:
 
 
 def features(frame: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame, pd.Series]:
-    return frame.drop(columns=[settings.target]), frame[settings.target]
+    """Model inputs and target; sensitive attributes are never model inputs."""
+    dropped = [settings.target, *(settings.sensitive_attributes or ())]
+    return frame.drop(columns=dropped, errors="ignore"), frame[settings.target]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import numpy as np
+import pandas as pd
 from sklearn import metrics
 
 from . import baseline, business
@@ -22,8 +23,28 @@ def decision_metrics(y_true, acted, settings: Settings) -> dict:
         "precision": metrics.precision_score(y_true, acted, zero_division=0),
         "recall": metrics.recall_score(y_true, acted, zero_division=0),
         "f1": metrics.f1_score(y_true, acted, zero_division=0),
+        "false_positive_rate": float(fp / (fp + tn)) if fp + tn else 0.0,
+        "false_negative_rate": float(fn / (fn + tp)) if fn + tp else 0.0,
         "confusion": {"tn": int(tn), "fp": int(fp), "fn": int(fn), "tp": int(tp)},
     }
+
+
+def group_metrics(test: pd.DataFrame, model_acted, baseline_acted, settings: Settings) -> dict:
+    """Per group of every sensitive attribute: model and baseline error rates and costs."""
+    y_test = test[settings.target].to_numpy()
+    groups: dict[str, dict] = {}
+    for attribute in settings.sensitive_attributes or ():
+        values = test[attribute].astype("string").fillna("(missing)").to_numpy()
+        groups[attribute] = {}
+        for value in sorted(set(values)):
+            member = values == value
+            groups[attribute][str(value)] = {
+                "rows": int(member.sum()),
+                "positive_rate": float(y_test[member].mean()),
+                "model": decision_metrics(y_test[member], model_acted[member], settings),
+                "baseline": decision_metrics(y_test[member], baseline_acted[member], settings),
+            }
+    return groups
 
 
 def evaluate(model: TrainedModel, split: Split, settings: Settings) -> dict:
@@ -31,10 +52,11 @@ def evaluate(model: TrainedModel, split: Split, settings: Settings) -> dict:
     x_test, y_test = features(split.test, settings)
     scores = model.pipeline.predict_proba(x_test[model.metadata["features"]])[:, 1]
     threshold = model.metadata["threshold"]
-    model_result = decision_metrics(y_test, scores >= threshold, settings)
+    model_acted, baseline_acted = scores >= threshold, baseline.decide(x_test, settings)
+    model_result = decision_metrics(y_test, model_acted, settings)
     model_result["roc_auc"] = metrics.roc_auc_score(y_test, scores)
     model_result["brier"] = metrics.brier_score_loss(y_test, scores)
-    baseline_result = decision_metrics(y_test, baseline.decide(x_test, settings), settings)
+    baseline_result = decision_metrics(y_test, baseline_acted, settings)
     model_cost = model_result["expected_cost_per_decision"]
     baseline_cost = baseline_result["expected_cost_per_decision"]
     b = settings.business
@@ -62,6 +84,7 @@ def evaluate(model: TrainedModel, split: Split, settings: Settings) -> dict:
             "kpi_target": b.kpi_target,
             "kpi_projected": business.projected_kpi(model_cost, baseline_cost, b),
         },
+        "groups": group_metrics(split.test, model_acted, baseline_acted, settings),
         "cost_curve": {
             "thresholds": business.THRESHOLDS.tolist(),
             "expected_cost": business.cost_curve(y_test, scores, b).tolist(),

@@ -31,7 +31,8 @@ def validation_markdown(report: dict) -> list[str]:
         "",
         f"- Data: `{report['data_path']}` (sha256 `{report['data_sha256'][:12]}`)",
         f"- Rows: {report['rows']} (minimum {report['min_rows']}); columns: {report['columns']}",
-        f"- Validated at: {report['validated_at']}",
+        f"- Validated at: {report['validated_at']}; data file modified at "
+        f"{report['data_modified_at']}; newest record: {report['newest_record_at'] or 'n/a'}",
         "",
     ]
     if report["failures"]:
@@ -82,6 +83,29 @@ def evaluation_markdown(report: dict) -> list[str]:
         "",
         f"![Expected cost against threshold]({COST_CHART})",
     ]
+    return lines + groups_markdown(report)
+
+
+def groups_markdown(report: dict) -> list[str]:
+    """Per-group comparison for every sensitive attribute (none when none are listed)."""
+    cur, lines = report["currency"], []
+    for attribute, groups in report.get("groups", {}).items():
+        lines += [
+            "",
+            f"## Per group of `{attribute}` (held-out data)",
+            "",
+            "| Group | Rows | Model cost | Baseline cost | Model false pos. rate "
+            "| Model false neg. rate |",
+            "|---|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {value.replace('|', '/')} | {group['rows']} "
+            f"| {group['model']['expected_cost_per_decision']:.2f} {cur} "
+            f"| {group['baseline']['expected_cost_per_decision']:.2f} {cur} "
+            f"| {group['model']['false_positive_rate']:.3f} "
+            f"| {group['model']['false_negative_rate']:.3f} |"
+            for value, group in groups.items()
+        ]
     return lines
 
 

@@ -25,8 +25,14 @@ FEATURES: dict[str, tuple[float, float]] = {
 TARGET_VALUES = [0, 1]  # 1 = act on the case (the positive class)
 
 
-def build(target: str, min_rows: int, max_null_fraction: float) -> pa.DataFrameSchema:
-    """The schema with the project's quality thresholds from pyproject.toml."""
+def build(
+    target: str, min_rows: int, max_null_fraction: float, kept: tuple[str, ...] = ()
+) -> pa.DataFrameSchema:
+    """The schema with the project's quality thresholds from pyproject.toml.
+
+    ``kept`` columns (the sensitive attributes) must be present and are kept for
+    per-group evaluation, whatever their type.
+    """
     feature_columns = {
         name: pa.Column(
             float,
@@ -45,8 +51,9 @@ def build(target: str, min_rows: int, max_null_fraction: float) -> pa.DataFrameS
         for name, (low, high) in FEATURES.items()
     }
     target_column = pa.Column(int, pa.Check.isin(TARGET_VALUES), nullable=False, coerce=True)
+    kept_columns = {name: pa.Column(nullable=True) for name in kept if name not in FEATURES}
     return pa.DataFrameSchema(
-        {**feature_columns, target: target_column},
+        {**feature_columns, **kept_columns, target: target_column},
         checks=[
             pa.Check(lambda df: len(df) >= min_rows, name=f"min_rows>={min_rows}"),
             pa.Check(lambda df: ~df.duplicated(), name="no_duplicate_rows"),

@@ -15,7 +15,8 @@ from sklearn.preprocessing import StandardScaler
 
 from . import business
 from .config import Settings
-from .data import Split, features, sha256
+from .data import Split, features
+from .digest import sha256
 
 MODEL_FILE = "model.skops"
 METADATA_FILE = "model.json"

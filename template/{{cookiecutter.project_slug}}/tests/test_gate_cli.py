@@ -1,0 +1,87 @@
+"""The gate command as a team runs it: exit codes, and three outputs that agree."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from gate_project import edit_setting
+
+from {{ cookiecutter.package_name }} import cli
+
+
+def gate_json(capsys, *args):
+    code = cli.main(["gate", "--format", "json", *args])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_fresh_project_fails_gate_1_naming_what_to_fill(fresh, capsys):
+    assert cli.main(["gate"]) == cli.EXIT_FAILED
+    assert "Phase gate 1 (define): FAILED" in capsys.readouterr().out
+    code, result = gate_json(capsys)
+    assert code == cli.EXIT_FAILED and result["phase"] == 1
+    saved = json.loads((fresh / "reports" / "gate.json").read_text())
+    assert saved == result and saved["passed"] is False
+    assert {c["phase"] for c in result["criteria"]} == {1}
+    failed = {c["id"] for c in result["criteria"] if c["status"] == "fail"}
+    assert {"define.kpi", "define.integration", "define.approach"} <= failed
+    problems = "\n".join(p for c in result["criteria"] for p in c["problems"])
+    for named in (
+        "phases/1-define/problem-statement.md:",
+        '§ Decision: fill in "',
+        '"Who makes this decision today"',
+        "phases/1-define/success-metrics.md:",
+        '"How the baseline was measured"',
+    ):
+        assert named in problems
+
+
+def test_template_text_in_settings_is_named(filled, capsys):
+    edit_setting(filled, "kpi_name", '"[FILL IN: business KPI]"')
+    _, result = gate_json(capsys, "--phase", "1")
+    kpi = next(c for c in result["criteria"] if c["id"] == "define.kpi")
+    assert kpi["problems"] == [
+        "pyproject.toml [tool.phasegate.business] kpi_name is still template text"
+    ]
+
+
+def test_filled_project_may_claim_phase_3_but_not_4(filled, capsys):
+    edit_setting(filled, "phase", "3")
+    assert cli.main(["gate"]) == 0
+    assert "Phase gate 3 (proof of concept): passed" in capsys.readouterr().out
+    code, result = gate_json(capsys, "--phase", "4")
+    assert code == cli.EXIT_FAILED and result["claimed_phase"] == 3
+    failed = {c["id"] for c in result["criteria"] if c["status"] == "fail"}
+    assert failed == {"production.registry", "production.monitoring", "production.rollback"}
+
+
+def test_reports_written_before_phase_1_was_filled_in_do_not_count(fresh, capsys):
+    edit_setting(fresh, "kpi_name", '"[FILL IN: business KPI]"')
+    assert cli.main(["pipeline"]) == 0
+    capsys.readouterr()
+    _, result = gate_json(capsys, "--phase", "3")
+    beats = next(c for c in result["criteria"] if c["id"] == "poc.beats_baseline")
+    assert beats["status"] == "fail"
+    assert beats["problems"][0].startswith("reports/evaluation.json holds template text (")
+    assert "business.kpi_name" in beats["problems"][0]
+
+
+def test_table_markdown_and_json_agree(filled, capsys, tmp_path, monkeypatch):
+    summary = tmp_path / "step-summary.md"
+    summary.write_text("earlier step\n")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    _, result = gate_json(capsys, "--phase", "5")
+    from_json = [(c["id"], c["status"].upper()) for c in result["criteria"]]
+    assert {status for _, status in from_json} == {"PASS", "FAIL"}
+
+    assert cli.main(["gate", "--phase", "5", "--format", "markdown"]) == cli.EXIT_FAILED
+    markdown = capsys.readouterr().out
+    rows = [line.split(" | ") for line in markdown.splitlines() if line.startswith("| ")][1:]
+    assert [(row[0].removeprefix("| ").split("<br>")[0], row[1]) for row in rows] == from_json
+    assert summary.read_text() == f"earlier step\n{markdown}\n"
+
+    assert cli.main(["gate", "--phase", "5"]) == cli.EXIT_FAILED
+    table = capsys.readouterr().out
+    criteria = re.findall(r"^│ (\S+) +│ (PASS|FAIL|WARN) +│", table, flags=re.MULTILINE)
+    assert criteria == from_json
+    assert "Phase gate 5 (operate): FAILED" in table

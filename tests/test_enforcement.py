@@ -1,0 +1,113 @@
+"""Standards a platform team enforces: template version floor, update leftovers, catalog, fleet."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import git_init, render
+from lifecycle import copy_at, edit, template_copy
+from test_frontends import render_cookiecutter
+
+from extensions import fleet
+
+
+def template_check(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "tools/template_check.py", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", **env},
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    project = render(tmp_path / "project")
+    git_init(project)
+    return project
+
+
+def test_fresh_project_passes(project):
+    result = template_check(project)
+    assert result.returncode == 0, result.stderr
+    assert "OK" in result.stdout
+
+
+def test_platform_minimum_version(project):
+    too_new = template_check(project, PHASEGATE_MIN_TEMPLATE_VERSION="v99.0.0")
+    assert too_new.returncode == 1
+    assert "older than the required v99.0.0" in too_new.stderr
+    assert template_check(project, PHASEGATE_MIN_TEMPLATE_VERSION="v0.1.0").returncode == 0
+    with (project / "pyproject.toml").open("a") as pyproject:
+        pyproject.write('\n[tool.phasegate.platform]\nmin_template_version = "v50.0.0"\n')
+    # The project may raise the floor but a lower platform value does not lower it.
+    raised = template_check(project, PHASEGATE_MIN_TEMPLATE_VERSION="v0.1.0")
+    assert raised.returncode == 1 and "v50.0.0" in raised.stderr
+
+
+def test_update_leftovers_fail(project):
+    edit(project / "README.md", "## Development", "<<<<<<< before updating\n## Development")
+    (project / "noxfile.py.rej").write_text("@@ -1 +1 @@\n")
+    result = template_check(project)
+    assert result.returncode == 1
+    assert "README.md: conflict markers" in result.stderr
+    assert "noxfile.py.rej: rejected update hunk" in result.stderr
+
+
+def test_catalog_follows_the_claimed_phase(project):
+    catalog = yaml.safe_load((project / "catalog-info.yaml").read_text())
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    annotations = catalog["metadata"]["annotations"]
+    assert annotations["phasegate/template-version"] == answers["_commit"]
+    assert catalog["spec"]["owner"] == "example-org/ml-team"
+    assert catalog["spec"]["lifecycle"] == "experimental"
+
+    edit(project / "pyproject.toml", "phase = 1", "phase = 4")
+    stale = template_check(project)
+    assert stale.returncode == 1 and "lifecycle: production" in stale.stderr
+    assert template_check(project, "--fix").returncode == 0
+    fixed = yaml.safe_load((project / "catalog-info.yaml").read_text())
+    assert fixed["spec"]["lifecycle"] == "production"
+    assert fixed["metadata"]["annotations"]["phasegate/phase"] == "4"
+    assert template_check(project).returncode == 0
+
+
+def test_renovate_uses_the_copier_manager(project):
+    renovate = json.loads((project / "renovate.json").read_text())
+    assert renovate["copier"]["enabled"] is True
+    assert renovate["ignoreScripts"] is False  # copier needs --trust for this template
+
+
+def test_fleet_report(tmp_path, capsys):
+    template = template_copy(tmp_path / "template")
+    old = copy_at(template, "v0.1.0", tmp_path / "old")
+    new = render(tmp_path / "new", project_name="Lead scoring")
+    edit(new / "pyproject.toml", "phase = 1", "phase = 3")
+    (new / "reports").mkdir()
+    (new / "reports/gate.json").write_text(json.dumps({"passed": False}))
+    legacy = render_cookiecutter(tmp_path / "cc", project_name="Legacy")
+    repos = [str(old), str(new), str(legacy)]
+
+    assert fleet.main([*repos, "--format", "json"]) == 0
+    rows = {row["repository"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows["churn-guard"]["template"] == "v0.1.0"
+    assert rows["churn-guard"]["gate"] == "not run"
+    assert rows["lead-scoring"]["phase"] == 3 and rows["lead-scoring"]["gate"] == "failed"
+    assert rows["lead-scoring"]["behind"] == 0
+    assert rows["legacy"]["template"].startswith("none") and rows["legacy"]["behind"] is None
+    assert rows["churn-guard"]["ml_owner"] == "@example-org/ml-team"
+
+    assert fleet.main([*repos, "--format", "markdown"]) == 0
+    markdown = capsys.readouterr().out.splitlines()
+    assert fleet.main(repos) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert len(markdown) == len(rows) + 2 and len(table) == len(rows) + 1
+    assert all(name in "\n".join(markdown) and name in "\n".join(table) for name in rows)
+    assert fleet.main([str(tmp_path)]) == 2

@@ -1,0 +1,103 @@
+"""Rendered CI pipelines lint clean and call only sessions the project has."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import git_init, render, run
+
+PIPELINES = {
+    "github": [".github/workflows/ci.yml"],
+    "gitlab": [".gitlab-ci.yml"],
+    "both": [".github/workflows/ci.yml", ".gitlab-ci.yml"],
+}
+NOX_CALL = re.compile(r"nox -s ([\w-]+)")
+# Actions a workflow may use, pinned to a full commit SHA with the version as a comment.
+PINNED = re.compile(r"uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
+
+
+def tool(name: str) -> str:
+    found = shutil.which(name)
+    assert found, f"{name} is part of the template's test dependencies"
+    return found
+
+
+def sessions_called(project: Path, files: list[str]) -> set[str]:
+    called = set()
+    for name in files:
+        text = (project / name).read_text()
+        called |= set(NOX_CALL.findall(text))
+        pipeline = yaml.safe_load(text)
+        for job in (pipeline.get("jobs") or {}).values():
+            called |= set(job.get("strategy", {}).get("matrix", {}).get("session", []))
+        called |= {
+            job["variables"]["SESSION"]
+            for job in pipeline.values()
+            if isinstance(job, dict) and "SESSION" in job.get("variables", {})
+        }
+    return called
+
+
+@pytest.mark.parametrize("provider", PIPELINES)
+def test_pipelines_lint_clean(tmp_path, provider):
+    project = render(tmp_path / "project", ci_provider=provider)
+    files = PIPELINES[provider]
+    workflows = [f for f in files if f.startswith(".github/")]
+    checks = []
+    if workflows:
+        checks += [
+            [tool("actionlint"), *workflows],
+            [tool("zizmor"), "--offline", "--min-severity", "informational", *workflows],
+            [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *workflows],
+        ]
+    if ".gitlab-ci.yml" in files:
+        checks.append(
+            [tool("check-jsonschema"), "--builtin-schema", "vendor.gitlab-ci", ".gitlab-ci.yml"]
+        )
+    for command in checks:
+        result = subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, f"{command[0]}:\n{result.stdout}\n{result.stderr}"
+
+    listed = subprocess.run(
+        [sys.executable, "-m", "nox", "--list"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    existing = set(re.findall(r"^[*-] ([\w-]+) ->", listed.stdout, re.MULTILINE))
+    called = sessions_called(project, files)
+    assert {"lint", "tests", "security", "validate", "train", "evaluate", "gate"} <= called
+    assert called <= existing, f"pipelines call missing sessions: {called - existing}"
+    for workflow in workflows:
+        uses = [line.strip() for line in (project / workflow).read_text().splitlines()]
+        unpinned = [u for u in uses if u.startswith("- uses:") and not PINNED.search(u)]
+        assert unpinned == []
+
+
+@pytest.mark.e2e
+def test_security_session_finds_a_planted_secret(tmp_path):
+    project = render(tmp_path / "project")
+    git_init(project)
+    run([sys.executable, "-m", "nox", "-s", "security", "--", "--skip-audit"], project)
+    sbom = json.loads((project / "reports/sbom.cdx.json").read_text())
+    assert any(c["name"] == "scikit-learn" for c in sbom["components"])
+
+    (project / "settings.py").write_text('AWS_ACCESS_KEY_ID = "AKIAZ7QX3EXAMPLEKEY9"\n')
+    run(["git", "add", "settings.py"], project)
+    found = subprocess.run(
+        [sys.executable, "-m", "nox", "-R", "-s", "security", "--", "--skip-audit"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert found.returncode != 0
+    assert "settings.py" in found.stdout + found.stderr
