@@ -7,6 +7,9 @@ fleet (the platform team's report over many generated repositories).
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import nox
 
 nox.needs_version = ">=2025.2.9"
@@ -22,11 +25,21 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "format", "--check", ".")
 
 
+GITLAB_CI_LOCAL = "gitlab-ci-local@4.72.0"  # the newest release that runs on Node.js 20
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
     """Render with copier, check the trees, run the generated projects' nox and pre-commit."""
     session.install("--group", "test")
-    session.run("pytest", *session.posargs)
+    env = {}
+    if shutil.which("npm"):  # GitLab runner emulator for tests/test_gitlab_local.py
+        prefix = Path(session.cache_dir) / "npm"
+        session.run(
+            "npm", "install", "--silent", "--prefix", str(prefix), GITLAB_CI_LOCAL, external=True
+        )
+        env["GITLAB_CI_LOCAL"] = str(prefix / "node_modules" / ".bin" / "gitlab-ci-local")
+    session.run("pytest", *session.posargs, env=env)
 
 
 @nox.session

@@ -1,0 +1,59 @@
+"""Run the rendered GitLab pipeline's offline jobs with gitlab-ci-local in shell mode.
+
+gitlab-ci-local (from the npm registry; the `tests` nox session installs it
+when npm is available) emulates a GitLab runner. The `security` job is left
+out: its pip-audit step needs the vulnerability database online.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import git_init, render, run
+
+GITLAB_CI_LOCAL = os.environ.get("GITLAB_CI_LOCAL") or shutil.which("gitlab-ci-local")
+OFFLINE_JOBS = ["lint", "tests", "template-check", "data-validation", "model-evaluation"]
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def runner_python(tmp_path: Path) -> Path:
+    """A Python with pip, as the pipeline's image has (its before_script pip-installs nox)."""
+    venv = tmp_path / "runner-python"
+    run([sys.executable, "-m", "venv", str(venv)], tmp_path)
+    return venv / "bin"
+
+
+def test_gitlab_pipeline_runs_locally(tmp_path, runner_python):
+    if not (GITLAB_CI_LOCAL and shutil.which("rsync")):
+        if os.environ.get("CI"):
+            pytest.fail("CI must provide gitlab-ci-local and rsync (see .ci/run and noxfile.py)")
+        pytest.skip("gitlab-ci-local or rsync is not installed")
+    project = render(tmp_path / "project", ci_provider="gitlab")
+    git_init(project)
+    run(["git", "remote", "add", "origin", "https://gitlab.example.com/acme/p.git"], project)
+    run(["git", "update-ref", "refs/remotes/origin/main", "HEAD"], project)
+    run(["git", "remote", "set-head", "origin", "main"], project)
+    path = f"{runner_python}{os.pathsep}{os.environ['PATH']}"
+
+    def pipeline(*jobs: str) -> subprocess.CompletedProcess[str]:
+        command = [GITLAB_CI_LOCAL, "--force-shell-executor", "--no-color", *jobs]
+        return subprocess.run(
+            command, cwd=project, env={**os.environ, "PATH": path}, capture_output=True, text=True
+        )
+
+    passed = pipeline(*OFFLINE_JOBS)
+    assert passed.returncode == 0, passed.stdout[-4000:] + passed.stderr[-2000:]
+    for job in OFFLINE_JOBS:
+        assert f"PASS  {job}" in passed.stdout
+
+    # The phase gate blocks: a fresh project has not filled in phase 1.
+    gate = pipeline("phase-gate")
+    assert gate.returncode != 0
+    assert "FAIL  phase-gate" in gate.stdout and "define.decision" in gate.stdout
