@@ -34,7 +34,7 @@ def tests(session: nox.Session) -> None:
     session.install("--group", "test")
     env = {}
     if shutil.which("npm"):  # GitLab runner emulator for tests/test_gitlab_local.py
-        prefix = Path(session.cache_dir) / "npm"
+        prefix = Path(session.cache_dir).resolve() / "npm"
         session.run(
             "npm", "install", "--silent", "--prefix", str(prefix), GITLAB_CI_LOCAL, external=True
         )
