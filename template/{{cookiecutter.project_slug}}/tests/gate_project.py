@@ -33,7 +33,7 @@ def copy_project(destination: Path) -> Path:
 
 def fill_in(project: Path) -> None:
     """Answer every open field as a team would; give the data a segment and a date column."""
-    documents = [*project.glob("phases/*/*.md"), project / "governance/datasheet.md"]
+    documents = [*project.glob("phases/*/*.md"), *project.glob("governance/*.md")]
     for path in [project / "pyproject.toml", *documents]:
         text = path.read_text(encoding="utf-8")
         text = text.replace("Start: [FILL IN: YYYY-MM-DD]", f"Start: {TIMEBOX_START}")
