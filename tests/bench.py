@@ -16,7 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+TESTS = Path(__file__).resolve().parent
+sys.path[:0] = [str(TESTS), str(TESTS.parent)]  # run as a script: tests/ and the repo root
 from conftest import REPO, git_init
 from lifecycle import copy_at, git, template_copy
 
