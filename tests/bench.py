@@ -16,8 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-TESTS = Path(__file__).resolve().parent
-sys.path[:0] = [str(TESTS), str(TESTS.parent)]  # run as a script: tests/ and the repo root
+# Run as a script: tests/ (helpers) and the repository root (extensions) on the path.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import REPO, git_init
 from lifecycle import copy_at, git, template_copy
 
