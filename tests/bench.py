@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import REPO, git_init
-from lifecycle import copy_at, git, template_copy
+from lifecycle import USER, copy_at, git, template_copy
 
 from extensions.releases import releases
 
@@ -59,7 +59,7 @@ def time_update(work: Path) -> float:
     shutil.rmtree(work / "update", ignore_errors=True)
     template = template_copy(work / "update" / "template")
     git("add", "-A", cwd=template)
-    git("-c", "user.name=b", "-c", "user.email=b@b", "commit", "-qm", "bench", cwd=template)
+    git(*USER, "commit", "--allow-empty", "-qm", "bench: working tree", cwd=template)
     previous = list(releases())[-1]
     project = copy_at(template, previous, work / "update" / "project")
     update = [sys.executable, "-m", "copier", "update", "--trust", "--defaults", "--quiet"]
