@@ -42,6 +42,7 @@ CHOICES = {
     "kpi_direction": ("increase", "decrease"),
     "risk_tier": ("minimal", "limited", "high"),
     "ci_provider": ("github", "gitlab", "both"),
+    "serving": ("none", "http"),
     "python_version": ("3.11", "3.12", "3.13"),
     "license": ("Proprietary", "MIT", "Apache-2.0", "BSD-3-Clause"),
 }

@@ -28,7 +28,9 @@ def render(destination: Path, **answers: object) -> Path:
     return destination
 
 
-def run(command: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def run(
+    command: list[str], cwd: Path, timeout: float | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
     """Run a command in a rendered project; fail the test with its output if it fails."""
     result = subprocess.run(
         command,
@@ -36,6 +38,7 @@ def run(command: list[str], cwd: Path, **env: str) -> subprocess.CompletedProces
         env={**os.environ, **env},
         capture_output=True,
         text=True,
+        timeout=timeout,
         check=False,
     )
     if result.returncode:

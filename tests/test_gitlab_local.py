@@ -57,3 +57,18 @@ def test_gitlab_pipeline_runs_locally(tmp_path, runner_python):
     gate = pipeline("phase-gate")
     assert gate.returncode != 0
     assert "FAIL  phase-gate" in gate.stdout and "define.decision" in gate.stdout
+
+    # Which jobs each kind of pipeline runs (listed, not run: they need the team's registry).
+    def jobs(*variables: str) -> set[str]:
+        args = [arg for variable in variables for arg in ("--variable", variable)]
+        listed = pipeline("--list", *args).stdout.splitlines()
+        return {line.split()[0] for line in listed[listed.index(_header(listed)) + 1 :]}
+
+    assert {"deploy-staging", "deploy-production", "rollback-after-failed-deploy"} <= jobs()
+    assert jobs("PIPELINE=monitor") == {"monitor", "retrain-after-drift"}
+    assert jobs("PIPELINE=retrain") == {"retrain"}
+    assert jobs("ROLLBACK_REASON=bad model") == {"rollback"}
+
+
+def _header(lines: list[str]) -> str:
+    return next(line for line in lines if line.startswith("name "))

@@ -34,10 +34,28 @@ ALWAYS = [
     "governance/README.md",
     *PHASE_DOCUMENTS,
 ]
-PIPELINE_FILES = {"github": [".github/workflows/ci.yml"], "gitlab": [".gitlab-ci.yml"]}
+GITHUB_WORKFLOWS = ["ci", "retrain", "monitor", "rollback"]
+PIPELINE_FILES = {
+    "github": [f".github/workflows/{name}.yml" for name in GITHUB_WORKFLOWS],
+    "gitlab": [".gitlab-ci.yml"],
+}
+# Every combination of the choices that decide which files exist and what code runs; the
+# choices that only change document text (KPI direction, risk tier) take each of their values
+# in turn across those combinations, so every value is rendered and linted many times.
+FILE_CHOICES = ["ci_provider", "serving", "python_version", "license"]
+TEXT_CHOICES = [name for name in CHOICES if name not in FILE_CHOICES]
 COMBINATIONS = [
-    dict(zip(CHOICES, values, strict=True)) for values in itertools.product(*CHOICES.values())
+    {
+        **dict(zip(FILE_CHOICES, values, strict=True)),
+        **{name: CHOICES[name][i % len(CHOICES[name])] for name in TEXT_CHOICES},
+    }
+    for i, values in enumerate(itertools.product(*(CHOICES[n] for n in FILE_CHOICES)))
 ]
+
+
+def test_every_choice_value_is_rendered():
+    for name, values in CHOICES.items():
+        assert {combination[name] for combination in COMBINATIONS} == set(values), name
 
 
 def test_default_tree(default_project):

@@ -33,7 +33,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """The project's own tests (pytest)."""
-    install(session, "test")
+    install(session, "test"{% if cookiecutter.serving == "http" %}, "serve"{% endif %})
     session.run("pytest", *session.posargs)
 
 
@@ -71,3 +71,32 @@ _cli_session("evaluate", "Phase 3: evaluate against the baseline on the business
 _cli_session("pipeline", "validate → train → evaluate in one process.")
 # Not a default session: a fresh project must fail gate 1 until phases/1-define/ is filled in.
 _cli_session("gate", "Phase gates (gates.toml) up to the claimed phase; `-- --phase N --format`.")
+
+# Phase 4, the model lifecycle: the registry is ./mlflow.db unless MLFLOW_TRACKING_URI is set.
+_cli_session("retrain", "Validate, train a challenger, promote it if it beats the champion.")
+_cli_session("promote", "Challenger (or `-- --version V`) to champion: `-- --reason TEXT`.")
+_cli_session("rollback", "Champion back to the previous version: `-- --reason TEXT [--to V]`.")
+_cli_session("smoke", "Load the champion (`-- --alias challenger`), check its hash, predict.")
+_cli_session("predict", "Batch prediction with the champion: `-- INPUT OUTPUT [--rejects PATH]`.")
+_cli_session("monitor", "Drift against the champion's training data; exit 4 asks for action.")
+_cli_session("simulate-drift", "Write a drifted copy of the data: `-- OUTPUT [--shift 0.3]`.")
+
+# Phase 5, governance: model card, datasheet, update policy and audit table in governance/.
+_cli_session("report", "Write governance/ records from the champion's report and the reports.")
+
+
+@nox.session(name="report-check")
+def report_check(session: nox.Session) -> None:
+    """Fail when a generated governance record differs from the champion's report (for CI)."""
+    install(session)
+    session.run(PACKAGE, "report", "--check", *session.posargs)
+{%- if cookiecutter.serving == "http" %}
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """The HTTP service (/predict, /health) with the champion on 127.0.0.1:8000 (-- --port N)."""
+    install(session, "serve")
+    app = f"{PACKAGE}.serve:create_app"
+    session.run("uvicorn", "--factory", app, "--host", "127.0.0.1", *session.posargs)
+{%- endif %}

@@ -1,4 +1,5 @@
-"""Fixtures: temporary copies of the project (settings and data; for the gates, all they read)."""
+"""Fixtures: temporary copies of the project (settings and data; for the gates, all they read;
+for the model lifecycle, an embedded registry of their own)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from gate_project import copy_project, fill_in
+from gate_project import copy_project, edit_setting, fill_in
 
 from {{ cookiecutter.package_name }} import cli, config
 
@@ -42,20 +43,55 @@ def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(scope="session")
-def filled_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def filled_once(tmp_path_factory: pytest.TempPathFactory, empty_registry: Path) -> Path:
     project = copy_project(tmp_path_factory.mktemp("filled") / "project")
     fill_in(project)
+    shutil.copy(empty_registry, project / empty_registry.name)
+    edit_setting(project, "promotion_margin", "0.0")  # so that an equal retrain is promoted
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv(config.DATA_ENV_VAR, raising=False)
+        patch.delenv("MLFLOW_TRACKING_URI", raising=False)
         patch.chdir(project)
         assert cli.main(["pipeline"]) == 0
+        for lifecycle_step in (["retrain"], ["retrain"], ["rollback", "--reason", "drill"]):
+            assert cli.main(lifecycle_step) == 0
+        assert cli.main(["report"]) == 0  # the governance records of that champion
     return project
 
 
 @pytest.fixture
 def filled(filled_once: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The project with every document filled in and the pipeline run; also the cwd."""
+    """The project with every document filled in, the pipeline run, a champion registered,
+    a rollback drill recorded and the governance records generated; also the cwd."""
     monkeypatch.delenv(config.DATA_ENV_VAR, raising=False)
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
     project = shutil.copytree(filled_once, tmp_path / "filled")
     monkeypatch.chdir(project)
     return project
+
+
+@pytest.fixture(scope="session")
+def empty_registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An MLflow database with its tables created (once: that takes a second or two)."""
+    from {{ cookiecutter.package_name }} import registry
+
+    database = tmp_path_factory.mktemp("registry") / registry.DATABASE
+    registry.MlflowClient(tracking_uri=f"sqlite:///{database}").search_experiments()
+    return database
+
+
+@pytest.fixture
+def lifecycle(settings, empty_registry, monkeypatch) -> config.Settings:
+    """The project copy with an empty embedded registry (never a team's tracking server)."""
+    from {{ cookiecutter.package_name }} import registry
+
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    shutil.copy(empty_registry, settings.root / registry.DATABASE)
+    return settings
+
+
+@pytest.fixture
+def served(lifecycle) -> config.Settings:
+    """The project copy with a champion (version 1) in its registry."""
+    assert cli.main(["retrain"]) == 0
+    return lifecycle

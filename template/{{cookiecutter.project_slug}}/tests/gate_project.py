@@ -14,7 +14,7 @@ from {{ cookiecutter.package_name }} import config
 ROOT = Path(__file__).resolve().parent.parent
 # What the pipeline and the gates read.
 PROJECT_FILES = ["pyproject.toml", "gates.toml", "phases", "governance", "data", ".github"]
-PROJECT_FILES += [".gitlab-ci.yml"]
+PROJECT_FILES += [".gitlab-ci.yml", "CODEOWNERS"]
 TODAY = datetime.now(UTC).date()
 TIMEBOX_START, TIMEBOX_END = TODAY - timedelta(weeks=1), TODAY + timedelta(weeks=5)
 ANSWER = "Agreed with Dana Berg, the business owner, at the kick-off workshop"

@@ -1,9 +1,18 @@
-"""Command line: ``{{ cookiecutter.package_name }} validate|train|evaluate|pipeline|gate``.
+"""Command line: ``{{ cookiecutter.package_name }} VERB`` (``--help`` lists the verbs).
 
+Pipeline: validate, train, evaluate, pipeline, gate. Model lifecycle (cli_lifecycle.py):
+retrain, promote, rollback, smoke, predict, monitor, simulate-drift. Governance
+(cli_governance.py): report.
 Heavy libraries are imported inside the verbs so that ``--help`` stays fast.
-Exit codes: 0 success, 1 a step failed (invalid data, no model) or a required gate
-criterion fails, 2 usage or configuration error, 3 the model does not beat the
-baseline (with --fail-if-worse).
+
+Exit codes:
+  0  success (monitor: no drift, or only warnings)
+  1  a step failed (invalid data, no model, a refused promotion or rollback, a tampered
+     or untrusted model) or a required gate criterion fails; nothing was changed
+     (report: a record could not be written; report --check: a record is out of date)
+  2  usage or configuration error
+  3  the model does not beat the baseline (evaluate --fail-if-worse)
+  4  monitor: a threshold asks for retraining or blocks promotion
 """
 
 from __future__ import annotations
@@ -12,10 +21,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, cli_governance, cli_lifecycle
 from .config import ConfigError, Settings, load
 
 EXIT_FAILED, EXIT_USAGE, EXIT_WORSE_THAN_BASELINE = 1, 2, 3
+EXIT_ACTION_NEEDED = cli_lifecycle.EXIT_ACTION_NEEDED
 
 
 def validate(settings: Settings, args: argparse.Namespace) -> int:
@@ -102,6 +112,8 @@ VERBS = {
     "evaluate": (evaluate, "evaluate model and baseline on held-out data, write reports"),
     "pipeline": (pipeline, "validate, train and evaluate in one go"),
     "gate": (gate, "check the phase gates of gates.toml up to the claimed phase"),
+    **cli_lifecycle.VERBS,
+    **cli_governance.VERBS,
 }
 
 
@@ -124,6 +136,8 @@ def parser() -> argparse.ArgumentParser:
                 action="store_true",
                 help=f"exit {EXIT_WORSE_THAN_BASELINE} when the model does not beat the baseline",
             )
+        cli_lifecycle.add_arguments(name, verb)
+        cli_governance.add_arguments(name, verb)
         if name == "gate":
             verb.add_argument(
                 "--phase",

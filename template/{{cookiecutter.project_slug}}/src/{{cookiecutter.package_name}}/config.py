@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DATA_ENV_VAR = "PHASEGATE_DATA"
+ACTIONS = ("warn", "retrain", "block")  # what crossing a monitoring threshold asks for
 
 
 class ConfigError(ValueError):
@@ -32,6 +33,25 @@ class Business:
 
 
 @dataclass(frozen=True)
+class Registry:
+    model_name: str
+    promotion_margin: float  # share of the champion's expected cost a challenger must save
+
+
+@dataclass(frozen=True)
+class Threshold:
+    metric: str  # a statistic of the monitoring report, e.g. "max_feature_psi"
+    above: float
+    action: str  # one of ACTIONS
+
+
+@dataclass(frozen=True)
+class Monitoring:
+    ks_p_value: float  # a feature counts as drifted when the KS test's p-value is below this
+    thresholds: tuple[Threshold, ...] = ()
+
+
+@dataclass(frozen=True)
 class Settings:
     root: Path
     phase: int
@@ -48,6 +68,8 @@ class Settings:
     max_iter: int
     sensitive_attributes: tuple[str, ...] | None = None  # None: not stated yet
     timestamp_column: str = ""
+    registry: Registry = Registry("model", 0.01)
+    monitoring: Monitoring = Monitoring(0.01)
 
     @property
     def reports_dir(self) -> Path:
@@ -56,6 +78,10 @@ class Settings:
     @property
     def models_dir(self) -> Path:
         return self.root / "models"
+
+    @property
+    def audit_log(self) -> Path:
+        return self.root / "governance" / "audit-log.jsonl"
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -71,7 +97,8 @@ def find_root(start: Path | None = None) -> Path:
 def load(root: Path | None = None, data: Path | str | None = None) -> Settings:
     """Settings of the project at ``root``; ``data`` (or $PHASEGATE_DATA) overrides the file."""
     root = root or find_root()
-    table = _read(root / "pyproject.toml")["tool"]["phasegate"]
+    pyproject = _read(root / "pyproject.toml")
+    table = pyproject["tool"]["phasegate"]
     try:
         business = Business(**table["business"])
         data_table, split = table["data"], table["split"]
@@ -93,6 +120,8 @@ def load(root: Path | None = None, data: Path | str | None = None) -> Settings:
             max_iter=int(model["max_iter"]),
             sensitive_attributes=_sensitive_attributes(data_table.get("sensitive_attributes", [])),
             timestamp_column=str(data_table.get("timestamp_column", "")),
+            registry=_registry(table.get("registry", {}), pyproject),
+            monitoring=_monitoring(table.get("monitoring", {})),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise ConfigError(f"[tool.phasegate] in {root / 'pyproject.toml'}: {error}") from error
@@ -105,6 +134,21 @@ def _sensitive_attributes(value: object) -> tuple[str, ...] | None:
     if not isinstance(value, list) or not all(isinstance(name, str) and name for name in value):
         raise ValueError('sensitive_attributes must be a list of column names, or "none"')
     return tuple(value) or None
+
+
+def _registry(table: dict, pyproject: dict) -> Registry:
+    name = str(table.get("model_name") or pyproject.get("project", {}).get("name", "model"))
+    margin = float(table.get("promotion_margin", 0.01))
+    if not 0 <= margin < 1:
+        raise ValueError("registry promotion_margin must be at least 0 and below 1")
+    return Registry(name, margin)
+
+
+def _monitoring(table: dict) -> Monitoring:
+    thresholds = tuple(Threshold(**entry) for entry in table.get("thresholds", []))
+    if unknown := sorted({t.action for t in thresholds} - set(ACTIONS)):
+        raise ValueError(f"monitoring actions {unknown} unknown: use {', '.join(ACTIONS)}")
+    return Monitoring(float(table.get("ks_p_value", 0.01)), thresholds)
 
 
 def _read(path: Path) -> dict:

@@ -36,6 +36,18 @@ def read(path: Path) -> pd.DataFrame:
     raise DataError(f"unsupported data file {path.name}: use .csv or .parquet")
 
 
+def write(frame: pd.DataFrame, path: Path) -> None:
+    """A CSV or Parquet file, by the name's suffix (text columns as strings for Parquet)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".parquet":
+        text = {c: "string" for c in frame.columns if frame[c].dtype == object}
+        frame.astype(text).to_parquet(path, index=False)
+    elif path.suffix.lower() == ".csv":
+        frame.to_csv(path, index=False)
+    else:
+        raise DataError(f"unsupported data file {path.name}: use .csv or .parquet")
+
+
 def validate(frame: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame | None, dict]:
     """The validated frame (None on failure) and a report of every failed check."""
     contract = schema.build(

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from . import criteria, phase_criteria
+from . import criteria, governance, lifecycle_criteria, phase_criteria
 from .config import ConfigError, Settings
 from .evidence import Finding, Project
 
@@ -31,6 +31,10 @@ KINDS: dict[str, tuple[Callable[[dict, Project], Finding], set[str]]] = {
     "data_age": (phase_criteria.data_age, {"report", "max_age_days"}),
     "sensitive_groups": (phase_criteria.sensitive_groups, {"report"}),
     "timebox": (phase_criteria.timebox, {"file", "sections", "min_weeks", "max_weeks"}),
+    "registry_champion": (lifecycle_criteria.registry_champion, set()),
+    "monitoring_configured": (lifecycle_criteria.monitoring_configured, set()),
+    "rollback_drill": (lifecycle_criteria.rollback_drill, {"max_age_days"}),
+    "governance_current": (governance.governance_current, set()),
 }
 
 

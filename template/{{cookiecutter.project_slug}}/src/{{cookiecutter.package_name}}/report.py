@@ -47,9 +47,27 @@ def validation_markdown(report: dict) -> list[str]:
 
 
 def evaluation_markdown(report: dict) -> list[str]:
-    model, base, biz = report["model"], report["baseline"], report["business"]
-    cur = report["currency"]
+    biz = report["business"]
     verdict = "beats" if biz["beats_baseline"] else "does NOT beat"
+    lines = [
+        f"# Evaluation: the model {verdict} today's process",
+        "",
+        f"Decision: {biz['decision']}",
+        "",
+        *metrics_table(report),
+        "",
+        "## Business metric",
+        "",
+        *business_lines(report),
+        "",
+        f"![Expected cost against threshold]({COST_CHART})",
+    ]
+    return lines + groups_markdown(report)
+
+
+def metrics_table(report: dict) -> list[str]:
+    """Held-out size, threshold, and model against baseline on each metric (also in the card)."""
+    model, base, cur = report["model"], report["baseline"], report["currency"]
     rows = [
         ("Expected cost per decision", "expected_cost_per_decision", "{:.2f} " + cur),
         ("Accuracy", "accuracy", "{:.3f}"),
@@ -58,10 +76,6 @@ def evaluation_markdown(report: dict) -> list[str]:
         ("F1", "f1", "{:.3f}"),
     ]
     lines = [
-        f"# Evaluation: the model {verdict} today's process",
-        "",
-        f"Decision: {biz['decision']}",
-        "",
         f"Held-out rows: {report['held_out_rows']}; decision threshold "
         f"{report['threshold']:.3f} (chosen on validation data to minimise expected cost).",
         "",
@@ -70,20 +84,19 @@ def evaluation_markdown(report: dict) -> list[str]:
     ]
     for label, key, fmt in rows:
         lines.append(f"| {label} | {fmt.format(model[key])} | {fmt.format(base[key])} |")
-    lines += [
-        f"| ROC AUC | {model['roc_auc']:.3f} | n/a |",
-        "",
-        "## Business metric",
-        "",
+    return [*lines, f"| ROC AUC | {model['roc_auc']:.3f} | n/a |"]
+
+
+def business_lines(report: dict) -> list[str]:
+    """The saving against the baseline and the projected KPI."""
+    biz, cur = report["business"], report["currency"]
+    return [
         f"- Saving per decision against the baseline: {biz['saving_per_decision']:.2f} {cur} "
         f"({biz['relative_saving']:.1%})",
         f"- {biz['kpi_name']}: baseline {biz['kpi_baseline']:g} {biz['kpi_unit']}, "
         f"target {biz['kpi_target']:g}, projected {biz['kpi_projected']:.4g} "
         "(assumes the KPI moves in proportion to the cost saving)",
-        "",
-        f"![Expected cost against threshold]({COST_CHART})",
     ]
-    return lines + groups_markdown(report)
 
 
 def groups_markdown(report: dict) -> list[str]:

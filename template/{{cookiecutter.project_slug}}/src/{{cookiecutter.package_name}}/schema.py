@@ -33,23 +33,7 @@ def build(
     ``kept`` columns (the sensitive attributes) must be present and are kept for
     per-group evaluation, whatever their type.
     """
-    feature_columns = {
-        name: pa.Column(
-            float,
-            checks=[
-                pa.Check.in_range(low, high),
-                pa.Check(
-                    lambda s: s.isna().mean() <= max_null_fraction,
-                    element_wise=False,
-                    ignore_na=False,
-                    name=f"null_fraction<={max_null_fraction}",
-                ),
-            ],
-            nullable=max_null_fraction > 0,
-            coerce=True,
-        )
-        for name, (low, high) in FEATURES.items()
-    }
+    feature_columns = features(max_null_fraction)
     target_column = pa.Column(int, pa.Check.isin(TARGET_VALUES), nullable=False, coerce=True)
     kept_columns = {name: pa.Column(nullable=True) for name in kept if name not in FEATURES}
     return pa.DataFrameSchema(
@@ -61,3 +45,29 @@ def build(
         strict="filter",  # extra columns are dropped, missing ones fail
         ordered=False,
     )
+
+
+def features(max_null_fraction: float | None = None) -> dict[str, pa.Column]:
+    """Each feature's type and range; with ``max_null_fraction``, the share of missing
+    values a table may have (without it, no value may be missing)."""
+    columns = {}
+    for name, (low, high) in FEATURES.items():
+        checks = [pa.Check.in_range(low, high)]
+        if max_null_fraction is not None:
+            checks.append(
+                pa.Check(
+                    lambda s, limit=max_null_fraction: s.isna().mean() <= limit,
+                    element_wise=False,
+                    ignore_na=False,
+                    name=f"null_fraction<={max_null_fraction}",
+                )
+            )
+        nullable = bool(max_null_fraction)
+        columns[name] = pa.Column(float, checks=checks, nullable=nullable, coerce=True)
+    return columns
+
+
+def rows() -> pa.DataFrameSchema:
+    """What each row given to the model for prediction must satisfy: every feature present,
+    in range and not missing. Other columns are kept as they are (identifiers, for example)."""
+    return pa.DataFrameSchema(features(), strict=False, ordered=False)

@@ -70,13 +70,17 @@ def save(model: TrainedModel, folder: Path) -> Path:
     return path
 
 
-def load(folder: Path) -> TrainedModel:
-    """The saved model, after checking its hash and that every type in it is trusted."""
+def load(folder: Path, expected_sha256: str | None = None) -> TrainedModel:
+    """The saved model, after checking its hash and that every type in it is trusted.
+
+    ``expected_sha256`` is the hash recorded elsewhere (the registry); it must match too.
+    """
     path, metadata_path = folder / MODEL_FILE, folder / METADATA_FILE
     if not path.is_file() or not metadata_path.is_file():
         raise ModelError(f"no trained model in {folder}: run the train step first")
     metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
-    if sha256(path) != metadata.get("model_sha256"):
+    actual = sha256(path)
+    if actual != metadata.get("model_sha256") or actual != (expected_sha256 or actual):
         raise ModelError(f"{path} does not match the hash recorded at training: refusing it")
     untrusted = [t for t in skops.io.get_untrusted_types(file=path) if t not in TRUSTED_TYPES]
     if untrusted:

@@ -1,0 +1,22 @@
+"""What the lifecycle tests read from a project's embedded registry and audit log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from {{ cookiecutter.package_name }} import audit, config, registry, train
+
+
+def champion() -> str | None:
+    found = registry.connect(config.load()).version(registry.CHAMPION)
+    return None if found is None else str(found.version)
+
+
+def audit_log(settings) -> list[dict]:
+    return audit.read(settings.audit_log)
+
+
+def artifact(settings, version: str) -> Path:
+    """The model file of a version in the embedded artifact store."""
+    run_id = registry.connect(settings).version(version).run_id
+    return next(settings.root.glob(f"mlruns/{run_id}/artifacts/model/{train.MODEL_FILE}"))
