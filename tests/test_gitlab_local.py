@@ -43,7 +43,9 @@ def test_gitlab_pipeline_runs_locally(tmp_path, runner_python):
     path = f"{runner_python}{os.pathsep}{os.environ['PATH']}"
 
     def pipeline(*jobs: str) -> subprocess.CompletedProcess[str]:
-        command = [GITLAB_CI_LOCAL, "--force-shell-executor", "--no-color", *jobs]
+        # One job at a time: in shell mode the jobs share one Python (on GitLab, one image each).
+        command = [GITLAB_CI_LOCAL, "--force-shell-executor", "--concurrency", "1", "--no-color"]
+        command += jobs
         return subprocess.run(
             command, cwd=project, env={**os.environ, "PATH": path}, capture_output=True, text=True
         )
