@@ -42,9 +42,14 @@ def template_copy(destination: Path) -> Path:
 USER = ["-c", "user.name=Team", "-c", "user.email=team@example.com"]
 
 
-def copy_at(template: Path, ref: str, destination: Path) -> Path:
+def copy_at(template: Path, ref: str, destination: Path, **answers: object) -> Path:
     copier.run_copy(
-        str(template), destination, data=DEFAULT_ANSWERS, defaults=True, unsafe=True, vcs_ref=ref
+        str(template),
+        destination,
+        data={**DEFAULT_ANSWERS, **answers},
+        defaults=True,
+        unsafe=True,
+        vcs_ref=ref,
     )
     git_init(destination)
     return destination
