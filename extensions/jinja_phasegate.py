@@ -49,6 +49,7 @@ TOOL_PINS = {
     "ruff": "0.17.6",
     "pre_commit_hooks": "6.0.0",
     "detect_secrets": "1.5.0",
+    "uv": "0.13.9",
 }
 
 

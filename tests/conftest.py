@@ -14,8 +14,11 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_ANSWERS = {"project_name": "Churn Guard"}
 
 
-def render(destination: Path, **answers: object) -> Path:
-    """`copier copy --trust --defaults` of the working tree (HEAD plus uncommitted changes)."""
+def render(destination: Path, *, tasks: bool = True, **answers: object) -> Path:
+    """`copier copy --trust --defaults` of the working tree (HEAD plus uncommitted changes).
+
+    ``tasks=False`` skips the task that writes uv.lock, for tests that only read files.
+    """
     copier.run_copy(
         str(REPO),
         destination,
@@ -24,6 +27,7 @@ def render(destination: Path, **answers: object) -> Path:
         unsafe=True,
         vcs_ref="HEAD",
         quiet=True,
+        skip_tasks=not tasks,
     )
     return destination
 

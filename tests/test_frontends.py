@@ -59,6 +59,7 @@ def test_same_project_from_both_front_ends(tmp_path, answers):
     by_copier = render(tmp_path / "copier", **answers)
     by_cookiecutter = render_cookiecutter(tmp_path / "cookiecutter", **answers)
     copier_files = tree(by_copier) - {".copier-answers.yml"}
+    assert "uv.lock" in copier_files  # both front ends run hooks/post_gen_project.py
     assert copier_files == tree(by_cookiecutter)
     _, mismatch, errors = filecmp.cmpfiles(by_copier, by_cookiecutter, sorted(copier_files))
     assert (mismatch, errors) == (["catalog-info.yaml"], [])

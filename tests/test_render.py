@@ -63,13 +63,16 @@ def test_default_tree(default_project):
     assert set(ALWAYS) <= files
     assert {f"src/churn_guard/{m}.py" for m in ("cli", "schema", "train", "evaluate")} <= files
     assert ".gitlab-ci.yml" not in files
+    assert "uv.lock" in files  # written by the copy task
     assert not any("{{" in name or "{%" in name for name in files)
 
 
 @pytest.mark.parametrize("choices", COMBINATIONS, ids=["-".join(c.values()) for c in COMBINATIONS])
 def test_combination(tmp_path, choices):
     slug = "p-" + "-".join(v.lower().replace(".", "") for v in choices.values())
-    project = render(tmp_path / "p", project_name="Matrix", project_slug=slug, **choices)
+    project = render(
+        tmp_path / "p", tasks=False, project_name="Matrix", project_slug=slug, **choices
+    )
     files = {p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file()}
     assert set(ALWAYS) <= files
     expected = {

@@ -42,6 +42,7 @@ def test_update_from_oldest_release_keeps_team_edits(tmp_path):
     assert (project / "notes/meeting.md").read_text().startswith("# Kick-off")
     assert not list(project.rglob("*.rej"))
     assert "<<<<<<<" not in git("diff", "HEAD", cwd=project)
+    assert (project / "uv.lock").is_file()  # v0.1.0 had no lock; the update's task wrote it
     commit_all(project, "Update template")
     run([sys.executable, "-m", "nox"], project)
 
@@ -60,12 +61,11 @@ def test_true_conflict_is_marked_and_migration_moves_an_edited_file(tmp_path):
     edit(source / statement, "## Decision", "## The decision")  # team-owned: not applied
     (source / "phases/README.md").rename(source / "phases/index.md")
     move = '["{{ _copier_python }}", "{{ _copier_conf.src_path }}/hooks/migrate.py", "move"'
-    with (template / "copier.yml").open("a", encoding="utf-8") as copier_yml:
-        copier_yml.write(
-            f"\n_migrations:\n  - version: v99.0.0\n"
-            f"    command: {move}, phases/README.md, phases/index.md]\n"
-            "    when: \"{{ _stage == 'before' }}\"\n"
-        )
+    migration = (
+        f"  - version: v99.0.0\n    command: {move}, phases/README.md, phases/index.md]\n"
+        "    when: \"{{ _stage == 'before' }}\"\n"
+    )
+    edit(template / "copier.yml", "_migrations:\n", "_migrations:\n" + migration)
     git("add", "-A", cwd=template)
     git(*USER, "commit", "-qm", "A breaking release", cwd=template)
     git("tag", "v99.0.0", cwd=template)

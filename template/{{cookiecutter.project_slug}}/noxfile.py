@@ -10,16 +10,25 @@ from pathlib import Path
 import nox
 
 nox.needs_version = ">=2025.2.9"
-nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.default_venv_backend = "uv"
 nox.options.sessions = ["lint", "tests", "pipeline"]
 
 PACKAGE = "{{ cookiecutter.package_name }}"
 
 
 def install(session: nox.Session, *groups: str, project: bool = True) -> None:
-    """The project (editable) and the named dependency groups of pyproject.toml."""
-    group_args = [arg for group in groups for arg in ("--group", group)]
-    session.install(*(["-e", "."] if project else []), *group_args)
+    """Exactly the versions in uv.lock: the project (editable) and the named groups.
+
+    `--locked` fails when pyproject.toml changed after the last `uv lock`, so CI never
+    resolves versions of its own.
+    """
+    flag = "--group" if project else "--only-group"
+    venv = session.virtualenv.location
+    session.run_install(
+        *("uv", "sync", "--locked", "--no-default-groups", f"--python={venv}"),
+        *(arg for group in groups for arg in (flag, group)),
+        env={"UV_PROJECT_ENVIRONMENT": venv},
+    )
 
 
 @nox.session

@@ -1,0 +1,113 @@
+"""Generated projects are locked: uv.lock is written at generation; nox sessions install it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tomllib
+
+import pytest
+from conftest import REPO, git_init, render, run
+from lifecycle import USER, commit_all, copy_at, edit, git, template_copy, update_to
+from uv import find_uv_bin
+
+UV = find_uv_bin()
+
+
+def locked_versions(project) -> dict[str, set[str]]:
+    """Each package's versions in uv.lock (a universal lock may fork by Python version)."""
+    versions: dict[str, set[str]] = {}
+    for package in tomllib.loads((project / "uv.lock").read_text())["package"]:
+        versions.setdefault(package["name"], set()).add(package["version"])
+    return versions
+
+
+def installed_versions(venv) -> dict[str, str]:
+    listing = run([UV, "pip", "list", "--python", str(venv), "--format", "json"], venv).stdout
+    return {item["name"].lower(): item["version"] for item in json.loads(listing)}
+
+
+@pytest.fixture(scope="module")
+def locked_project(tmp_path_factory):
+    project = render(tmp_path_factory.mktemp("locked") / "project")
+    git_init(project)
+    return project
+
+
+def test_generation_writes_a_current_lock(locked_project):
+    assert {"pandera", "scikit-learn", "mlflow", "ruff"} <= set(locked_versions(locked_project))
+    run([UV, "lock", "--check"], locked_project)
+
+
+@pytest.mark.e2e
+def test_sessions_install_exactly_the_locked_versions(locked_project):
+    # An older release than a resolver would pick today, so only the lock can explain it.
+    run([UV, "lock", "--quiet", "--upgrade-package", "rich==13.7.1"], locked_project)
+    run([sys.executable, "-m", "nox", "-s", "lint", "validate"], locked_project)
+    locked = locked_versions(locked_project)
+    for session, expected in (("lint", {"ruff"}), ("validate", {"pandera", "scikit-learn"})):
+        installed = installed_versions(locked_project / ".nox" / session)
+        assert expected <= set(installed)
+        differing = {name: v for name, v in installed.items() if v not in locked.get(name, ())}
+        assert differing == {}, f"{session} installed versions that uv.lock does not pin"
+    assert installed_versions(locked_project / ".nox" / "validate")["rich"] == "13.7.1"
+
+
+@pytest.mark.e2e
+def test_a_stale_lock_stops_sessions_and_the_commit_hook(locked_project, tmp_path):
+    project = tmp_path / "stale"
+    run(["git", "clone", "-q", str(locked_project), str(project)], tmp_path)
+    edit(project / "pyproject.toml", '"rich>=13.7",', '"rich>=13.7",\n  "tabulate>=0.9",')
+    session = subprocess.run(
+        [sys.executable, "-m", "nox", "-s", "lint"], cwd=project, capture_output=True, text=True
+    )
+    assert session.returncode != 0
+    assert "run `uv lock`" in session.stdout + session.stderr
+    hook = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "uv-lock", "--files", "pyproject.toml"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+    assert hook.returncode != 0, hook.stdout
+
+
+def test_without_uv_the_project_is_kept_and_the_message_says_what_to_do(tmp_path):
+    """`python -S` cannot import the uv package and PATH has no uv: no lock, a clear message."""
+    env = {**os.environ, "PATH": str(tmp_path / "empty")}
+    result = subprocess.run(
+        [sys.executable, "-S", str(REPO / "hooks" / "post_gen_project.py")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0
+    assert "uv was not found" in result.stderr and "run `uv lock`" in result.stderr.lower()
+    assert not (tmp_path / "uv.lock").exists()
+
+
+@pytest.mark.e2e
+def test_update_relocks_after_merging_the_teams_dependencies(tmp_path):
+    """Team and template each add a dependency; the update leaves one current lock with both."""
+    template = template_copy(tmp_path / "template")
+    git("add", "-A", cwd=template)
+    git(*USER, "commit", "-qm", "work in progress", "--allow-empty", cwd=template)
+    git("tag", "v98.0.0", cwd=template)
+    project = copy_at(template, "v98.0.0", tmp_path / "project")
+    edit(project / "pyproject.toml", '"rich>=13.7",', '"rich>=13.7",\n  "tabulate>=0.9",')
+    run([UV, "lock", "--quiet"], project)
+    commit_all(project, "Team adds tabulate")
+    source = template / "template" / "{{cookiecutter.project_slug}}" / "pyproject.toml"
+    edit(source, '"scipy>=1.11",', '"scipy>=1.11",\n  "tomlkit>=0.12",')
+    git(*USER, "commit", "-qam", "Template adds tomlkit", cwd=template)
+    git("tag", "v99.0.0", cwd=template)
+
+    update_to(project, "v99.0.0")
+
+    assert {"tabulate", "tomlkit"} <= set(locked_versions(project))
+    run([UV, "lock", "--check"], project)
+    assert "<<<<<<<" not in (project / "uv.lock").read_text()
+    assert not list(project.rglob("*.rej"))
