@@ -56,7 +56,11 @@ def security(session: nox.Session) -> None:
     Path("reports").mkdir(exist_ok=True)
     session.run("cyclonedx-py", "environment", "--of", "JSON", "-o", "reports/sbom.cdx.json")
     if "--skip-audit" not in session.posargs:  # needs the vulnerability database online
-        session.run("pip-audit", "--skip-editable", "--progress-spinner", "off")
+        # Every locked package of every group, not only what this session installed.
+        locked = "reports/requirements.lock.txt"
+        export = ("--locked", "--all-groups", "--no-emit-project", "--quiet", "-o", locked)
+        session.run("uv", "export", *export)
+        session.run("pip-audit", "-r", locked, "--disable-pip", "--progress-spinner", "off")
 
 
 @nox.session(name="template-check", venv_backend="none")
