@@ -13,14 +13,23 @@ from pathlib import Path
 import nox
 
 nox.needs_version = ">=2025.2.9"
-nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.default_venv_backend = "uv"
 nox.options.sessions = ["lint", "tests"]
+
+
+def sync(session: nox.Session, group: str) -> None:
+    """One dependency group at the versions in uv.lock (fails while the lock is out of date)."""
+    venv = session.virtualenv.location
+    session.run_install(
+        *("uv", "sync", "--locked", "--only-group", group, f"--python={venv}"),
+        env={"UV_PROJECT_ENVIRONMENT": venv},
+    )
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff on the template's own code (the generated project is linted by its own nox)."""
-    session.install("--group", "lint")
+    sync(session, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
 
@@ -31,7 +40,7 @@ GITLAB_CI_LOCAL = "gitlab-ci-local@4.72.0"  # the newest release that runs on No
 @nox.session
 def tests(session: nox.Session) -> None:
     """Render with copier, check the trees, run the generated projects' nox and pre-commit."""
-    session.install("--group", "test")
+    sync(session, "test")
     env = {}
     if shutil.which("npm"):  # GitLab runner emulator for tests/test_gitlab_local.py
         prefix = Path(session.cache_dir).resolve() / "npm"
@@ -52,5 +61,5 @@ def fleet(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Median wall times: copier copy, the generated nox (warm and fresh), 1 M-row validation."""
-    session.install("--group", "test")
+    sync(session, "test")
     session.run("python", "tests/bench.py", *session.posargs)
