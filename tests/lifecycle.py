@@ -16,7 +16,11 @@ from conftest import DEFAULT_ANSWERS, REPO, git_init, run
 
 from extensions.releases import releases
 
-NOT_COPIED = shutil.ignore_patterns(".nox", "venv", "__pycache__", ".pytest_cache", ".ruff_cache")
+# .git is cloned, not copied: in a `git worktree` it is a file that points back at the
+# original repository, so a copy of it would commit and tag there.
+NOT_COPIED = shutil.ignore_patterns(
+    ".git", ".nox", "venv", "__pycache__", ".pytest_cache", ".ruff_cache"
+)
 
 
 def git(*args: str, cwd: Path) -> str:
@@ -25,17 +29,12 @@ def git(*args: str, cwd: Path) -> str:
 
 
 def template_copy(destination: Path) -> Path:
-    """The working tree (uncommitted changes included) with every release tagged."""
-    shutil.copytree(REPO, destination, symlinks=True, ignore=NOT_COPIED)
-    existing = set(git("tag", "--list", cwd=destination).split())
+    """The working tree (uncommitted changes included), tagged from CHANGELOG.md only."""
+    git("clone", "-q", "--no-checkout", "--no-tags", str(REPO), str(destination), cwd=REPO)
+    shutil.copytree(REPO, destination, symlinks=True, ignore=NOT_COPIED, dirs_exist_ok=True)
+    git("reset", "-q", cwd=destination)  # index = HEAD; the copied files are the work tree
     for tag, commit in releases().items():
-        if tag not in existing:
-            git(
-                "tag",
-                tag,
-                git("rev-parse", f"{commit}^{{commit}}", cwd=destination),
-                cwd=destination,
-            )
+        git("tag", tag, git("rev-parse", f"{commit}^{{commit}}", cwd=destination), cwd=destination)
     return destination
 
 
