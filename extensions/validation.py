@@ -31,6 +31,7 @@ DEPENDENCY_IMPORTS = frozenset(
         "numpy",
         "pandas",
         "pandera",
+        "pyspark",
         "pytest",
         "rich",
         "scipy",
@@ -43,6 +44,7 @@ CHOICES = {
     "risk_tier": ("minimal", "limited", "high"),
     "ci_provider": ("github", "gitlab", "both"),
     "serving": ("none", "http"),
+    "compute": ("local", "spark"),
     "python_version": ("3.11", "3.12", "3.13"),
     "license": ("Proprietary", "MIT", "Apache-2.0", "BSD-3-Clause"),
 }

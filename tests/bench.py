@@ -5,10 +5,15 @@ Medians of several runs, because the machine is shared and noisy. Targets
 uv.lock (our own target: resolving with a warm uv cache); copier update between
 adjacent versions <= 1.5 s; default nox <= 20 s warm and <= 90 s from fresh
 virtual environments with a filled package cache; 1 M-row validation <= 2 s.
+
+The compute=spark figures (`nox -s bench -- spark` runs only those) time validation and batch
+scoring of 1 M and 10 M synthetic rows (Parquet) on the local engine (pandas) and on Spark in
+local mode with every core, so users see where Spark starts to pay on their machine.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import statistics
 import subprocess
@@ -45,6 +50,76 @@ print(sorted(times)[1])
 """
 
 
+SPARK_ROWS = (1_000_000, 10_000_000)
+SPARK_RUNS = 3
+ENGINES_BENCH = """
+import json, os, statistics, sys, time
+from pathlib import Path
+from types import SimpleNamespace
+import pandas as pd
+from pyspark.sql import SparkSession, functions as F
+os.environ["PYSPARK_PYTHON"] = sys.executable  # Spark's Python workers: this venv
+spark = (SparkSession.builder.master("local[*]").config("spark.driver.memory", "6g")
+         .config("spark.ui.showConsoleProgress", "false").getOrCreate())
+spark.sparkContext.setLogLevel("ERROR")
+from {package} import config, engine, schema, spark_engine, train
+settings = config.load()
+champion = SimpleNamespace(model=train.fit_data(settings)[1], number="1")
+local_contract = schema.build(settings.target, settings.min_rows, settings.max_null_fraction)
+spark_contract = schema.build(
+    settings.target, settings.min_rows, settings.max_null_fraction,
+    engine=schema.pyspark_engine(),
+)
+def median(measure):
+    return statistics.median(measure() for _ in range({runs}))
+def seconds(work):
+    start = time.perf_counter(); work(); return time.perf_counter() - start
+figures = {{}}
+for rows in {rows}:
+    path = Path(f"bench-{{rows}}.parquet")
+    ranges = enumerate(schema.FEATURES.items())
+    columns = [(F.rand(i) * (hi - lo) + lo).alias(n) for i, (n, (lo, hi)) in ranges]
+    target = (F.rand(99) < 0.37).cast("long").alias(settings.target)
+    spark.range(rows).select(*columns, target).write.mode("overwrite").parquet(str(path))
+    out = Path(f"bench-{{rows}}-scored.parquet")
+    figures[rows] = {{
+        "validate local": median(lambda: seconds(
+            lambda: local_contract.validate(pd.read_parquet(path), lazy=True))),
+        "validate spark": median(lambda: seconds(
+            lambda: spark_contract.validate(spark.read.parquet(str(path)), lazy=True))),
+        "score local": median(lambda: seconds(lambda: engine.predict_files(
+            settings, champion, path, out.with_suffix(".local.parquet"), Path("rejects.parquet")))),
+        "score spark": median(lambda: seconds(lambda: spark_engine.predict_files(
+            settings, champion, path, out, Path("rejects-spark.parquet")))),
+    }}
+print(json.dumps(figures))
+"""
+
+
+def engine_figures(work: Path) -> list[tuple[str, float, float | None, str]]:
+    """Validation and batch scoring, local engine against Spark in local mode (compute=spark)."""
+    project = work / "spark"
+    copy = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--quiet"]
+    copy += ["--vcs-ref", "HEAD", "-d", "project_name=Bench", "-d", "compute=spark"]
+    subprocess.run([*copy, str(REPO), str(project)], check=True, capture_output=True)
+    uv = [sys.executable, "-m", "uv"]
+    subprocess.run([*uv, "venv", "-q", ".venv"], cwd=project, check=True)
+    python = str(project / ".venv/bin/python")
+    install = [*uv, "pip", "install", "-q", "--python", python, "-e", ".", "--group", "spark"]
+    subprocess.run(install, cwd=project, check=True)
+    script = project / "bench_engines.py"  # a file: PySpark misbehaves under `python -c`
+    script.write_text(ENGINES_BENCH.format(package="bench", rows=SPARK_ROWS, runs=SPARK_RUNS))
+    out = subprocess.run([python, script.name], cwd=project, capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"the engine benchmark failed:\n{out.stderr[-5000:]}")
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    return [
+        (f"{task}, {int(rows):,} rows", seconds, None, "Parquet in; 2 cores here")
+        for rows, tasks in figures.items()
+        for task, seconds in tasks.items()
+    ]
+
+
 def timed(command: list[str], cwd: Path) -> float:
     start = time.perf_counter()
     subprocess.run(command, cwd=cwd, check=True, capture_output=True)
@@ -69,6 +144,10 @@ def time_update(work: Path) -> float:
 
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="phasegate-bench-"))
+    if sys.argv[1:] == ["spark"]:
+        show(engine_figures(work))
+        shutil.rmtree(work, ignore_errors=True)
+        return
     copy = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--quiet"]
     copy += ["--vcs-ref", "HEAD", "-d", "project_name=Bench", str(REPO)]
 
@@ -108,12 +187,18 @@ def main() -> None:
         ("generated `nox`, fresh venvs, filled cache", fresh_time, 90.0, ""),
         ("generated `nox -r`, warm venvs", warm_time, 20.0, ""),
         ("pandera validation, 1,000,000 rows", validate_time, 2.0, ""),
+        *engine_figures(work),
     ]
+    show(rows)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def show(rows: list[tuple[str, float, float | None, str]]) -> None:
     print("| measure | median (s) | target (s) | note |\n|---|---|---|---|")
     for name, seconds, target, note in rows:
-        flag = "" if seconds <= target else " (over target)"
-        print(f"| {name} | {seconds:.2f}{flag} | {target:g} | {note} |")
-    shutil.rmtree(work, ignore_errors=True)
+        flag = "" if target is None or seconds <= target else " (over target)"
+        shown = "" if target is None else f"{target:g}"
+        print(f"| {name} | {seconds:.2f}{flag} | {shown} | {note} |")
 
 
 if __name__ == "__main__":

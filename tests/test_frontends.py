@@ -32,6 +32,7 @@ ANSWER_SETS = {
         "ci_provider": "both",
         "license": "Apache-2.0",
         "cost_false_positive": 0.75,
+        "compute": "spark",
     },
 }
 

@@ -45,9 +45,10 @@ def sessions_called(project: Path, files: list[str]) -> set[str]:
     return called
 
 
+@pytest.mark.parametrize("compute", ["local", "spark"])
 @pytest.mark.parametrize("provider", PIPELINES)
-def test_pipelines_lint_clean(tmp_path, provider):
-    project = render(tmp_path / "project", ci_provider=provider)
+def test_pipelines_lint_clean(tmp_path, provider, compute):
+    project = render(tmp_path / "project", ci_provider=provider, compute=compute)
     files = PIPELINES[provider]
     workflows = [f for f in files if f.startswith(".github/")]
     checks = []
@@ -75,6 +76,7 @@ def test_pipelines_lint_clean(tmp_path, provider):
     existing = set(re.findall(r"^[*-] ([\w-]+) ->", listed.stdout, re.MULTILINE))
     called = sessions_called(project, files)
     assert {"lint", "tests", "security", "validate", "train", "evaluate", "gate"} <= called
+    assert ("spark" in called) is (compute == "spark")  # the Spark tests run in a job of their own
     assert called <= existing, f"pipelines call missing sessions: {called - existing}"
     for workflow in workflows:
         uses = [line.strip() for line in (project / workflow).read_text().splitlines()]

@@ -35,6 +35,7 @@ ALWAYS = [
     *PHASE_DOCUMENTS,
 ]
 GITHUB_WORKFLOWS = ["ci", "retrain", "monitor", "rollback"]
+SPARK_MODULES = ["spark_engine.py", "spark_train.py", "spark_predict.py"]
 PIPELINE_FILES = {
     "github": [f".github/workflows/{name}.yml" for name in GITHUB_WORKFLOWS],
     "gitlab": [".gitlab-ci.yml"],
@@ -42,7 +43,7 @@ PIPELINE_FILES = {
 # Every combination of the choices that decide which files exist and what code runs; the
 # choices that only change document text (KPI direction, risk tier) take each of their values
 # in turn across those combinations, so every value is rendered and linted many times.
-FILE_CHOICES = ["ci_provider", "serving", "python_version", "license"]
+FILE_CHOICES = ["ci_provider", "serving", "compute", "python_version", "license"]
 TEXT_CHOICES = [name for name in CHOICES if name not in FILE_CHOICES]
 COMBINATIONS = [
     {
@@ -69,7 +70,7 @@ def test_default_tree(default_project):
 
 @pytest.mark.parametrize("choices", COMBINATIONS, ids=["-".join(c.values()) for c in COMBINATIONS])
 def test_combination(tmp_path, choices):
-    slug = "p-" + "-".join(v.lower().replace(".", "") for v in choices.values())
+    slug = "p-" + "-".join(v.lower().replace(".", "")[:5] for v in choices.values())
     project = render(
         tmp_path / "p", tasks=False, project_name="Matrix", project_slug=slug, **choices
     )
@@ -82,8 +83,15 @@ def test_combination(tmp_path, choices):
         for file in pipeline_files
     }
     assert {f for f in files if f.startswith((".github/", ".gitlab"))} == expected
+    package = f"src/{slug.replace('-', '_')[:30].rstrip('_')}"
+    spark = choices["compute"] == "spark"
+    spark_files = {f"{package}/{m}" for m in SPARK_MODULES} | {"tests/test_spark.py"}
+    assert spark_files & files == (spark_files if spark else set())
 
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    assert ("spark" in pyproject["dependency-groups"]) is spark
+    assert ("spark" in pyproject["tool"]["phasegate"]) is spark
+    assert ("pandas>=2.2,<3" in pyproject["project"]["dependencies"]) is spark
     assert pyproject["project"]["requires-python"] == f">={choices['python_version']}"
     assert pyproject["project"].get("license", "Proprietary") == choices["license"]
     assert pyproject["tool"]["phasegate"]["business"]["kpi_direction"] == choices["kpi_direction"]

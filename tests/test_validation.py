@@ -39,6 +39,8 @@ REFUSED = [
     ("currency", "euro", "three-letter ISO 4217"),
     ("ci_provider", "jenkins", "github, gitlab, both"),
     ("python_version", "3.10", "3.11, 3.12, 3.13"),
+    ("compute", "gpu", "local, spark"),
+    ("package_name", "pyspark", "shadow a dependency"),
     ("license", "GPL", "Proprietary, MIT, Apache-2.0, BSD-3-Clause"),
 ]
 

@@ -43,7 +43,18 @@ def lint(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """The project's own tests (pytest)."""
     install(session, "test"{% if cookiecutter.serving == "http" %}, "serve"{% endif %})
+{%- if cookiecutter.compute == "spark" %}
+    session.run("pytest", "-m", "not spark", *session.posargs)
+
+
+@nox.session
+def spark(session: nox.Session) -> None:
+    """The Spark engine's tests: PySpark in local mode (needs Java 17 or later)."""
+    install(session, "test", "spark")
+    session.run("pytest", "-m", "spark", *session.posargs)
+{%- else %}
     session.run("pytest", *session.posargs)
+{%- endif %}
 
 
 @nox.session
@@ -71,7 +82,12 @@ def template_check(session: nox.Session) -> None:
 
 def _cli_session(verb: str, help_text: str) -> None:
     def run_verb(session: nox.Session) -> None:
+{%- if cookiecutter.compute == "spark" %}
+        on_spark = {"spark", "--engine=spark"} & set(session.posargs)  # `-- --engine spark`
+        install(session, *(["spark"] if on_spark else []))
+{%- else %}
         install(session)
+{%- endif %}
         session.run(PACKAGE, verb, *session.posargs)
 
     run_verb.__doc__ = help_text

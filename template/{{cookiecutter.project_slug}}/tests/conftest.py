@@ -4,6 +4,9 @@ for the model lifecycle, an embedded registry of their own)."""
 from __future__ import annotations
 
 import shutil
+{%- if cookiecutter.compute == "spark" %}
+import sys
+{%- endif %}
 from pathlib import Path
 
 import pandas as pd
@@ -95,3 +98,26 @@ def served(lifecycle) -> config.Settings:
     """The project copy with a champion (version 1) in its registry."""
     assert cli.main(["retrain"]) == 0
     return lifecycle
+{%- if cookiecutter.compute == "spark" %}
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One Spark session in local mode for the whole test run (2 cores, errors only)."""
+    from pyspark.sql import SparkSession
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYSPARK_PYTHON", sys.executable)
+        session = (
+            SparkSession.builder.master("local[2]")
+            .appName("tests")
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.sql.session.timeZone", "UTC")
+            .getOrCreate()
+        )
+        session.sparkContext.setLogLevel("ERROR")
+        yield session
+        session.stop()
+{%- endif %}

@@ -26,14 +26,17 @@ from .config import ConfigError, Settings, load
 
 EXIT_FAILED, EXIT_USAGE, EXIT_WORSE_THAN_BASELINE = 1, 2, 3
 EXIT_ACTION_NEEDED = cli_lifecycle.EXIT_ACTION_NEEDED
+{%- if cookiecutter.compute == "spark" %}
+ENGINE_VERBS = {"validate", "train", "evaluate", "pipeline", "retrain", "predict"}
+{%- endif %}
 
 
 def validate(settings: Settings, args: argparse.Namespace) -> int:
-    from . import data, report
+    from . import engine, report
     from .progress import step
 
     with step(f"Validating {settings.data_path.name}"):
-        _, result = data.validate(data.read(settings.data_path), settings)
+        result = engine.get(args.engine).validation(settings)
     report.write_json(result, settings.reports_dir, report.VALIDATION)
     path = report.write_markdown(
         report.validation_markdown(result), settings.reports_dir, report.VALIDATION
@@ -44,30 +47,30 @@ def validate(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def train(settings: Settings, args: argparse.Namespace) -> int:
-    from . import data
+    from . import engine
     from . import train as training
     from .progress import step
 
-    with step("Loading and validating data"):
-        frame = data.load_valid(settings)
-    with step("Training the model"):
-        model = training.fit(data.split(frame, settings), settings, data.sha256(settings.data_path))
+    with step("Validating data and training the model"):
+        _, model = engine.get(args.engine).fit_data(settings)
         path = training.save(model, settings.models_dir)
     print(f"Model saved to {_shown(path, settings)}; threshold {model.metadata['threshold']:.3f}")
     return 0
 
 
 def evaluate(settings: Settings, args: argparse.Namespace) -> int:
-    from . import data, report
+    from . import data, engine, report
     from . import train as training
     from .evaluate import evaluate as run_evaluation
     from .progress import step
 
     with step("Evaluating on held-out data"):
-        model = training.load(settings.models_dir)
+        model, used = training.load(settings.models_dir), engine.get(args.engine)
         if model.metadata["data_sha256"] != data.sha256(settings.data_path):
             raise data.DataError("the data changed since the model was trained: train again")
-        result = run_evaluation(model, data.split(data.load_valid(settings), settings), settings)
+        if model.metadata.get("split", engine.SPLIT) != used.SPLIT:  # else it saw test rows
+            raise data.DataError(f"the model was trained on the {model.metadata['split']} split")
+        result = run_evaluation(model, used.held_out(settings), settings)
     with step("Writing the evaluation report"):
         report.write_json(result, settings.reports_dir, report.EVALUATION)
         report.cost_chart(result, settings.reports_dir)
@@ -130,6 +133,16 @@ def parser() -> argparse.ArgumentParser:
         verb.add_argument(
             "--data", type=Path, help="data file to use instead of [tool.phasegate.data] path"
         )
+        verb.set_defaults(engine="local")
+{%- if cookiecutter.compute == "spark" %}
+        if name in ENGINE_VERBS:
+            verb.add_argument(
+                "--engine",
+                choices=("local", "spark"),
+                default="local",
+                help="spark: run on Spark ([tool.phasegate.spark] in pyproject.toml)",
+            )
+{%- endif %}
         if name in {"evaluate", "pipeline"}:
             verb.add_argument(
                 "--fail-if-worse",

@@ -17,11 +17,13 @@ EXIT_FAILED, EXIT_ACTION_NEEDED = 1, 4
 
 
 def retrain(settings: Settings, args: argparse.Namespace) -> int:
+    from .engine import get
     from .lifecycle import retrain as run_retrain
     from .progress import step
 
     with step("Validating data, training and registering a challenger"):
-        version, decision = run_retrain(settings, promote=not args.no_promote)
+        fit = get(args.engine).fit_data
+        version, decision = run_retrain(settings, promote=not args.no_promote, fit=fit)
     if args.no_promote:
         print(f"Challenger version {version} registered (not promoted): {decision.reason}")
     elif decision.promote:
@@ -58,19 +60,19 @@ def smoke(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def predict(settings: Settings, args: argparse.Namespace) -> int:
-    from . import data
-    from . import predict as batch
+    from .engine import get
+    from .predict import rejects_path
     from .registry import CHAMPION, connect, load
 
     champion = load(connect(settings), CHAMPION)
-    result = batch.predict(champion, data.read(args.input))
-    data.write(result.predictions, args.output)
-    rejects = args.rejects or batch.rejects_path(args.output)
-    if len(result.rejects):
-        data.write(result.rejects, rejects)
-        print(f"{len(result.rejects)} rows rejected, with reasons, in {rejects}", file=sys.stderr)
-    print(f"{len(result.predictions)} predictions by version {champion.number} in {args.output}")
-    return EXIT_FAILED if result.predictions.empty else 0
+    rejects = args.rejects or rejects_path(args.output)
+    scored, rejected = get(args.engine).predict_files(
+        settings, champion, args.input, args.output, rejects
+    )
+    if rejected:
+        print(f"{rejected} rows rejected, with reasons, in {rejects}", file=sys.stderr)
+    print(f"{scored} predictions by version {champion.number} in {args.output}")
+    return EXIT_FAILED if scored == 0 else 0
 
 
 def monitor(settings: Settings, args: argparse.Namespace) -> int:

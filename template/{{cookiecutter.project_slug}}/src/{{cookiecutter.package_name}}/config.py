@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DATA_ENV_VAR = "PHASEGATE_DATA"
+{%- if cookiecutter.compute == "spark" %}
+SPARK_MASTER_ENV_VAR = "PHASEGATE_SPARK_MASTER"  # overrides [tool.phasegate.spark] master
+TRAINING = ("mllib", "sample")  # how `--engine spark` trains
+{%- endif %}
 ACTIONS = ("warn", "retrain", "block")  # what crossing a monitoring threshold asks for
 
 
@@ -51,6 +55,17 @@ class Monitoring:
     thresholds: tuple[Threshold, ...] = ()
 
 
+{%- if cookiecutter.compute == "spark" %}
+
+
+@dataclass(frozen=True)
+class Spark:
+    master: str  # local[*], spark://host:7077, yarn, k8s://…, sc://… (Spark Connect); "" = as set
+    training: str  # one of TRAINING
+    sample_rows: int  # most rows brought to one machine (training sample, held-out sets)
+{%- endif %}
+
+
 @dataclass(frozen=True)
 class Settings:
     root: Path
@@ -70,6 +85,9 @@ class Settings:
     timestamp_column: str = ""
     registry: Registry = Registry("model", 0.01)
     monitoring: Monitoring = Monitoring(0.01)
+{%- if cookiecutter.compute == "spark" %}
+    spark: Spark = Spark("local[*]", "mllib", 1_000_000)
+{%- endif %}
 
     @property
     def reports_dir(self) -> Path:
@@ -122,6 +140,9 @@ def load(root: Path | None = None, data: Path | str | None = None) -> Settings:
             timestamp_column=str(data_table.get("timestamp_column", "")),
             registry=_registry(table.get("registry", {}), pyproject),
             monitoring=_monitoring(table.get("monitoring", {})),
+{%- if cookiecutter.compute == "spark" %}
+            spark=_spark(table.get("spark", {})),
+{%- endif %}
         )
     except (KeyError, TypeError, ValueError) as error:
         raise ConfigError(f"[tool.phasegate] in {root / 'pyproject.toml'}: {error}") from error
@@ -149,6 +170,20 @@ def _monitoring(table: dict) -> Monitoring:
     if unknown := sorted({t.action for t in thresholds} - set(ACTIONS)):
         raise ValueError(f"monitoring actions {unknown} unknown: use {', '.join(ACTIONS)}")
     return Monitoring(float(table.get("ks_p_value", 0.01)), thresholds)
+
+
+{%- if cookiecutter.compute == "spark" %}
+
+
+def _spark(table: dict) -> Spark:
+    master = os.environ.get(SPARK_MASTER_ENV_VAR, str(table.get("master", "local[*]")))
+    spark = Spark(master, str(table.get("training", "mllib")), int(table.get("sample_rows", 1e6)))
+    if spark.training not in TRAINING:
+        raise ValueError(f"spark training must be one of {', '.join(TRAINING)}")
+    if spark.sample_rows < 1:
+        raise ValueError("spark sample_rows must be at least 1")
+    return spark
+{%- endif %}
 
 
 def _read(path: Path) -> dict:

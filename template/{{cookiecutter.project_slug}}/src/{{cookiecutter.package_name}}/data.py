@@ -27,7 +27,8 @@ class Split:
 
 
 def read(path: Path) -> pd.DataFrame:
-    if not path.is_file():
+    """A CSV file, or a Parquet file or a folder of Parquet files."""
+    if not path.exists():
         raise DataError(f"data file not found: {path} (set [tool.phasegate.data] path)")
     if path.suffix.lower() == ".parquet":
         return pd.read_parquet(path)
@@ -56,19 +57,7 @@ def validate(frame: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame | No
         settings.max_null_fraction,
         kept=settings.sensitive_attributes or (),
     )
-    modified = datetime.fromtimestamp(settings.data_path.stat().st_mtime, UTC)
-    report = {
-        "data_path": str(settings.data_path),
-        "data_sha256": sha256(settings.data_path),
-        "data_modified_at": modified.isoformat(timespec="seconds"),
-        "newest_record_at": newest_record(frame, settings),
-        "validated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "rows": len(frame),
-        "columns": len(frame.columns),
-        "min_rows": settings.min_rows,
-        "max_null_fraction": settings.max_null_fraction,
-        "failures": [],
-    }
+    report = report_header(settings, len(frame), len(frame.columns), newest_record(frame, settings))
     try:
         valid = contract.validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as errors:
@@ -86,6 +75,23 @@ def validate(frame: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame | No
         valid = None
     report["passed"] = valid is not None
     return valid, report
+
+
+def report_header(settings: Settings, rows: int, columns: int, newest: str | None) -> dict:
+    """The validation report's facts about the data file, with no failures yet."""
+    modified = datetime.fromtimestamp(settings.data_path.stat().st_mtime, UTC)
+    return {
+        "data_path": str(settings.data_path),
+        "data_sha256": sha256(settings.data_path),
+        "data_modified_at": modified.isoformat(timespec="seconds"),
+        "newest_record_at": newest,
+        "validated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "rows": rows,
+        "columns": columns,
+        "min_rows": settings.min_rows,
+        "max_null_fraction": settings.max_null_fraction,
+        "failures": [],
+    }
 
 
 def newest_record(frame: pd.DataFrame, settings: Settings) -> str | None:
@@ -109,6 +115,11 @@ def load_valid(settings: Settings) -> pd.DataFrame:
         checks = sorted({f"{f['column']}: {f['check']}" for f in report["failures"]})
         raise DataError("data validation failed: " + "; ".join(checks[:10]))
     return valid
+
+
+def held_out(settings: Settings) -> Split:
+    """The validated data file, split with the fixed seed (validation failure raises)."""
+    return split(load_valid(settings), settings)
 
 
 def split(frame: pd.DataFrame, settings: Settings) -> Split:

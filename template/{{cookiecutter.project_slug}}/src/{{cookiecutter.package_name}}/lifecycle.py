@@ -38,13 +38,8 @@ class Decision:
     champion_cost: float | None
 
 
-def held_out(settings: Settings) -> Split:
-    """The validated data file, split with the fixed seed (validation failure raises)."""
-    return data.split(data.load_valid(settings), settings)
-
-
-def scores(model: training.TrainedModel, frame: pd.DataFrame) -> np.ndarray:
-    return model.pipeline.predict_proba(frame[model.metadata["features"]])[:, 1]
+held_out = data.held_out
+scores = training.scores
 
 
 def expected_cost(model: training.TrainedModel, frame: pd.DataFrame, settings: Settings) -> float:
@@ -97,10 +92,12 @@ def reference(model: training.TrainedModel, split: Split, settings: Settings) ->
     return x_train.assign(**{SCORE: scores(model, x_train)})
 
 
-def retrain(settings: Settings, promote: bool = True) -> tuple[str, Decision]:
-    """Validate, train and register a challenger; promote it if it beats the champion."""
-    split = held_out(settings)
-    challenger = training.fit(split, settings, sha256(settings.data_path))
+def retrain(
+    settings: Settings, promote: bool = True, fit: training.Fit = training.fit_data
+) -> tuple[str, Decision]:
+    """Validate, train and register a challenger (``fit``: the data's split and a model);
+    promote it if it beats the champion."""
+    split, challenger = fit(settings)
     smoke(challenger, settings)
     registry = connect(settings)
     champion = load(registry, CHAMPION) if registry.version(CHAMPION) else None

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pandera.errors
 
 from . import data, schema
-from .lifecycle import scores
-from .registry import Loaded
+from .train import TrainedModel, scores
+
+if TYPE_CHECKING:
+    from .registry import Loaded
 
 REASONS = "rejected_because"
 
@@ -53,13 +56,17 @@ def checked(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def predict(champion: Loaded, frame: pd.DataFrame) -> Result:
+    return decide(champion.model, champion.number, frame)
+
+
+def decide(model: TrainedModel, version: str, frame: pd.DataFrame) -> Result:
+    """Scores and decisions of ``model`` (registered as ``version``) for the valid rows."""
     valid, rejects = checked(frame)
-    model = champion.model
     score = scores(model, valid) if len(valid) else []
     predictions = valid.assign(
         score=score,
         decision=(pd.Series(score, index=valid.index) >= model.metadata["threshold"]).astype(int),
-        model_version=champion.number,
+        model_version=version,
     )
     return Result(predictions, rejects)
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import sklearn
 import skops.io
 from sklearn.linear_model import LogisticRegression
@@ -15,7 +18,7 @@ from sklearn.preprocessing import StandardScaler
 
 from . import business
 from .config import Settings
-from .data import Split, features
+from .data import Split, features, held_out
 from .digest import sha256
 
 MODEL_FILE = "model.skops"
@@ -43,11 +46,14 @@ def build(settings: Settings) -> Pipeline:
     )
 
 
-def fit(split: Split, settings: Settings, data_sha256: str) -> TrainedModel:
-    """Fit on the training set and choose the cost-minimising threshold on validation data."""
+def fit(
+    split: Split, settings: Settings, data_sha256: str, pipeline: Pipeline | None = None
+) -> TrainedModel:
+    """Fit on the training set (or take ``pipeline``, fitted elsewhere) and choose the
+    cost-minimising threshold on validation data."""
     x_train, y_train = features(split.train, settings)
     x_val, y_val = features(split.validation, settings)
-    pipeline = build(settings).fit(x_train, y_train)
+    pipeline = pipeline or build(settings).fit(x_train, y_train)
     scores = pipeline.predict_proba(x_val)[:, 1]
     metadata = {
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -59,6 +65,19 @@ def fit(split: Split, settings: Settings, data_sha256: str) -> TrainedModel:
         "scikit_learn": sklearn.__version__,
     }
     return TrainedModel(pipeline, metadata)
+
+
+Fit = Callable[[Settings], tuple[Split, TrainedModel]]  # a training engine
+
+
+def fit_data(settings: Settings) -> tuple[Split, TrainedModel]:
+    """The data file validated and split, and a model fitted on it (the local engine)."""
+    split = held_out(settings)
+    return split, fit(split, settings, sha256(settings.data_path))
+
+
+def scores(model: TrainedModel, frame: pd.DataFrame) -> np.ndarray:
+    return model.pipeline.predict_proba(frame[model.metadata["features"]])[:, 1]
 
 
 def save(model: TrainedModel, folder: Path) -> Path:

@@ -1,0 +1,65 @@
+"""compute=spark: the project gains a Spark engine without changing what a local project gets,
+and its own `nox -s spark` runs the Spark tests (PySpark in local mode, needs Java)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+
+import pytest
+from conftest import git_init, render, run
+
+SPARK_WORDS = re.compile(r"spark", re.IGNORECASE)
+
+
+def test_spark_settings_and_sessions(tmp_path):
+    project = render(tmp_path / "spark", compute="spark")
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    assert pyproject["tool"]["phasegate"]["spark"] == {
+        "master": "local[*]",
+        "training": "mllib",
+        "sample_rows": 1_000_000,
+    }
+    assert any(d.startswith("pyspark") for d in pyproject["dependency-groups"]["spark"])
+    assert pyproject["tool"]["pytest"]["ini_options"]["markers"][0].startswith("spark:")
+    noxfile = (project / "noxfile.py").read_text()
+    assert 'install(session, "test", "spark")' in noxfile
+    assert '"-m", "not spark"' in noxfile  # the default tests session needs no PySpark
+
+
+def test_a_local_project_has_no_spark(default_project):
+    found = [
+        path.relative_to(default_project).as_posix()
+        for path in default_project.rglob("*")
+        if path.is_file()
+        and path.name != ".copier-answers.yml"  # it names the template's folder
+        and path.suffix in {".py", ".toml", ".yml", ".md"}
+        and SPARK_WORDS.search(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(not shutil.which("java"), reason="PySpark needs Java (.ci/run installs it)")
+def test_spark_project_runs_its_spark_tests(tmp_path):
+    project = render(tmp_path / "project", project_name="Spark check", compute="spark")
+    git_init(project)
+    run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files", "--show-diff-on-failure"],
+        project,
+    )
+    result = run([sys.executable, "-m", "nox", "-s", "lint", "tests", "spark"], project)
+    output = result.stdout + result.stderr
+    counts = re.findall(r"(\d+) passed, (\d+) deselected", output)
+    assert len(counts) == 2, output[-3000:]
+    (tests_passed, tests_skipped), (spark_passed, spark_skipped) = map(tuple, counts)
+    assert int(spark_passed) == int(tests_skipped) >= 10  # every Spark test, in its own session
+    assert int(tests_passed) == int(spark_skipped)
+    assert not list((project / ".nox/tests").glob("lib/python*/site-packages/pyspark"))
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True, check=True
+    )
+    assert status.stdout == "", f"nox or pre-commit changed tracked files:\n{status.stdout}"
