@@ -1,14 +1,22 @@
 """After generation, for both front ends: lock the dependencies in uv.lock.
 
-copier runs this as a task (after `copy` and `update`); cookiecutter runs it as its
-post-generation hook. nox sessions and CI install exactly the locked versions
-(`uv sync --locked`). Without uv, or without the package index, the project is
-still generated and kept: the message says how to lock it later.
+copier runs this as a task after `copy`, and as a `_migrations` entry without a version
+after `update` (migrations run once the team's edits are merged; tasks would run before
+that); cookiecutter runs it as its post-generation hook. nox sessions and CI install
+exactly the locked versions (`uv sync --locked`). Without uv, or without the package
+index, the project is still generated and kept: the message says how to lock it later.
+
+After `copier update` it also prints what the update left to finish: the files with
+conflict markers and the *.rej files, found by the new template's
+tools/template_check.py (the same check pre-commit and CI run), and the next steps.
 """
 
+import importlib.util
+import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 LATER = "Run `uv lock` in the project and commit uv.lock: nox sessions and CI install from it."
 
@@ -21,14 +29,47 @@ def uv_executable() -> str | None:
     return find_uv_bin()
 
 
-def main() -> int:
+def lock() -> None:
     uv = uv_executable()
     if uv is None:
         print(f"phasegate: uv was not found, so uv.lock was not written. {LATER}", file=sys.stderr)
-        return 0
+        return
     result = subprocess.run([uv, "lock", "--quiet"], capture_output=True, text=True, check=False)
     if result.returncode:
         print(f"phasegate: `uv lock` failed:\n{result.stderr.strip()}\n{LATER}", file=sys.stderr)
+
+
+def template_check():
+    """The new release's tools/template_check.py, loaded from the template itself."""
+    template = Path(__file__).resolve().parent.parent / "template"
+    (path,) = template.glob("*/tools/template_check.py")  # the project folder's name is Jinja
+    spec = importlib.util.spec_from_file_location("phasegate_template_check", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def update_summary(project: Path) -> str:
+    check = template_check()
+    found = check.leftovers(project)
+    if not found:
+        return "phasegate: the update merged cleanly. Next: review `git diff`, then commit."
+    lines = ["phasegate: the update left these files to finish before you commit:"]
+    lines += [f"  {check.describe(name, marks)}" for name, marks in found.items()]
+    steps = [
+        "resolve every conflict and .rej file listed",
+        *(["run `uv lock` (pyproject.toml changed)"] if found.get(check.PYPROJECT) else []),
+        "run `python tools/template_check.py` until it passes",
+        "then `git add -A` and commit",
+    ]
+    lines.append("Next: " + "; ".join(steps) + ".")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    lock()
+    if os.environ.get("COPIER_OPERATION") == "update":  # set by copier for tasks and migrations
+        print(update_summary(Path.cwd()), file=sys.stderr)
     return 0
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from lifecycle import copy_at, edit, template_copy
+from lifecycle import commit_all, copy_at, edit, git, template_copy
 from test_frontends import render_cookiecutter
 
 from extensions import fleet
@@ -38,25 +38,109 @@ def test_fresh_project_passes(project):
     assert "OK" in result.stdout
 
 
+def set_project_minimum(project: Path, value: str) -> None:
+    with (project / "pyproject.toml").open("a") as pyproject:
+        pyproject.write(f"\n[tool.phasegate.platform]\nmin_template_version = {value}\n")
+
+
+def refused(result: subprocess.CompletedProcess[str], value: str) -> bool:
+    """Exit 2 with one line that names the value and the accepted forms, no traceback."""
+    lines = result.stderr.splitlines()
+    return (
+        result.returncode == 2
+        and len(lines) == 1
+        and value in lines[0]
+        and "use v0.3, 0.3, 0.3.0 or v0.3.0" in lines[0]
+    )
+
+
 def test_platform_minimum_version(project):
     too_new = template_check(project, PHASEGATE_MIN_TEMPLATE_VERSION="v99.0.0")
     assert too_new.returncode == 1
     assert "older than the required v99.0.0" in too_new.stderr
-    assert template_check(project, PHASEGATE_MIN_TEMPLATE_VERSION="v0.1.0").returncode == 0
-    with (project / "pyproject.toml").open("a") as pyproject:
-        pyproject.write('\n[tool.phasegate.platform]\nmin_template_version = "v50.0.0"\n')
-    # The project may raise the floor but a lower platform value does not lower it.
+    # A missing patch means .0; spaces around it and an upper-case V are tolerated.
+    short = template_check(project, PHASEGATE_MIN_TEMPLATE_VERSION=" 99.0")
+    assert "required v99.0.0" in short.stderr
+    for accepted in ("v0.1", "0.1", "0.1.0", "v0.1.0", " v0.1.0\n", "V0.1", ""):
+        result = template_check(project, PHASEGATE_MIN_TEMPLATE_VERSION=accepted)
+        assert result.returncode == 0, (accepted, result.stderr)
+
+
+def test_unreadable_platform_minimum_stops_the_check(project):
+    for value in ("latest", "v1.x", " ", "\n", "1", "1.2.3.4", "v1.2.3-rc1", "vv1.2", "v 1.2"):
+        result = template_check(project, PHASEGATE_MIN_TEMPLATE_VERSION=value)
+        assert refused(result, repr(value)), (value, result.stderr)
+
+
+def test_project_may_raise_the_minimum_but_not_lower_it(project):
+    set_project_minimum(project, '"v0.1"')
+    assert template_check(project).returncode == 0
+    assert template_check(project, PHASEGATE_MIN_TEMPLATE_VERSION="0.1.0").returncode == 0
+    lowered = template_check(project, PHASEGATE_MIN_TEMPLATE_VERSION="v0.2")
+    assert lowered.returncode == 1
+    assert "would lower the platform minimum v0.2.0" in lowered.stderr
+
+    edit(project / "pyproject.toml", '"v0.1"', '"v50.0"')
     raised = template_check(project, PHASEGATE_MIN_TEMPLATE_VERSION="v0.1.0")
-    assert raised.returncode == 1 and "v50.0.0" in raised.stderr
+    assert raised.returncode == 1 and "older than the required v50.0.0" in raised.stderr
+
+
+def test_unreadable_project_minimum_stops_the_check_and_fixes_nothing(project):
+    edit(project / "pyproject.toml", "phase = 1", "phase = 4")  # the catalog is now stale
+    catalog = (project / "catalog-info.yaml").read_text()
+    commit_all(project, "Claim phase 4")
+    for value in ('"latest"', '""', "3", '"v1.x"'):
+        set_project_minimum(project, value)
+        result = template_check(project, "--fix", PHASEGATE_MIN_TEMPLATE_VERSION="v0.1")
+        assert refused(result, "min_template_version"), (value, result.stderr)
+        assert (project / "catalog-info.yaml").read_text() == catalog
+        git("checkout", "--", "pyproject.toml", cwd=project)
 
 
 def test_update_leftovers_fail(project):
     edit(project / "README.md", "## Development", "<<<<<<< before updating\n## Development")
     (project / "noxfile.py.rej").write_text("@@ -1 +1 @@\n")
+    (project / "Dockerfile").write_text("FROM python\n|||||||\n=======\n>>>>>>> after\n")
+    (project / "notes.md").write_text("Title\n========\n\n<<<<<<<< eight\n")  # not markers
+    (project / "blob.bin").write_bytes(b"\0\n<<<<<<< x\n")  # binary: not read
+    (project / "reports").mkdir()
+    (project / "reports/skipped.md").write_text("<<<<<<< ignored by .gitignore\n")
     result = template_check(project)
     assert result.returncode == 1
-    assert "README.md: conflict markers" in result.stderr
-    assert "noxfile.py.rej: rejected update hunk" in result.stderr
+    line = 1 + (project / "README.md").read_text().splitlines().index("<<<<<<< before updating")
+    assert f"README.md:{line}: conflict markers from an update (lines {line})" in result.stderr
+    assert "delete the markers, then commit" in result.stderr
+    assert "Dockerfile:2: conflict markers from an update (lines 2, 3, 4)" in result.stderr
+    assert "noxfile.py.rej: rejected update hunk: apply it to noxfile.py" in result.stderr
+    for quiet in ("notes.md", "blob.bin", "skipped.md"):
+        assert quiet not in result.stderr
+    assert len(result.stderr.splitlines()) == 3
+
+
+def test_markers_in_parsed_files_are_reported_not_parsed(project):
+    """The files the check parses itself: a conflict there is a leftover, not a traceback."""
+    edit(project / "pyproject.toml", "phase = 1", "phase = 4")  # the catalog is now stale
+    commit_all(project, "Claim phase 4")
+    for name in ("pyproject.toml", ".copier-answers.yml", "catalog-info.yaml"):
+        lines = (project / name).read_text().splitlines(keepends=True)
+        lines[2:2] = ["<<<<<<< before\n", "x = [\n", "=======\n", ">>>>>>> after\n"]
+        (project / name).write_text("".join(lines))
+        catalog = (project / "catalog-info.yaml").read_text()
+        result = template_check(project, "--fix", PHASEGATE_MIN_TEMPLATE_VERSION="v0.1")
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr and "TOMLDecodeError" not in result.stderr
+        assert f"{name}:3: conflict markers from an update (lines 3, 5, 6)" in result.stderr
+        assert f"checks wait until {name} is resolved" in result.stderr
+        assert (project / "catalog-info.yaml").read_text() == catalog  # --fix wrote nothing
+        git("checkout", "--", name, cwd=project)
+
+
+def test_invalid_pyproject_is_one_line(project):
+    edit(project / "pyproject.toml", "phase = 1", "phase = ")
+    result = template_check(project)
+    assert result.returncode == 2
+    assert result.stderr.startswith("template-check: pyproject.toml cannot be read (")
+    assert len(result.stderr.splitlines()) == 1
 
 
 def test_catalog_follows_the_claimed_phase(project):

@@ -4,11 +4,17 @@ Fails when
 - the template version in .copier-answers.yml is older than the minimum the
   platform team sets (environment variable PHASEGATE_MIN_TEMPLATE_VERSION, for
   example an organisation-wide CI variable; a project may raise it with
-  [tool.phasegate.platform] min_template_version, never lower it);
-- an update left conflict markers or *.rej files behind (in any text file);
+  [tool.phasegate.platform] min_template_version, never lower it: a lower value
+  fails the check). Both take v0.3, 0.3, 0.3.0 or v0.3.0 (a missing patch is .0;
+  surrounding spaces and an upper-case V are tolerated). Anything else stops the
+  check with exit code 2; an empty variable counts as unset (GitHub Actions passes
+  an undefined `vars.` variable as "");
+- an update left conflict markers (the lines `git diff --check` reports) in any
+  tracked or new text file, or *.rej files; files with markers are not parsed;
 - catalog-info.yaml disagrees with the claimed phase or the template version
-  (`--fix` rewrites those two lines).
-Run by pre-commit, `nox -s template-check` and CI.
+  (`--fix` rewrites those lines).
+Run by pre-commit, `nox -s template-check` and CI. hooks/post_gen_project.py
+imports this file from the template after `copier update`: keep it plain Python.
 """
 
 from __future__ import annotations
@@ -16,111 +22,192 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ANSWERS = ROOT / ".copier-answers.yml"
-CATALOG = ROOT / "catalog-info.yaml"
+ANSWERS, CATALOG, PYPROJECT = ".copier-answers.yml", "catalog-info.yaml", "pyproject.toml"
 MIN_VERSION_ENV = "PHASEGATE_MIN_TEMPLATE_VERSION"
-VERSION = re.compile(r"v?(\d+)\.(\d+)\.(\d+)")
-CONFLICT = re.compile(r"^(<<<<<<<|>>>>>>>)( |$)", re.MULTILINE)
+PROJECT_MINIMUM = "[tool.phasegate.platform] min_template_version"
+RELEASE = re.compile(r"v?(\d+)\.(\d+)\.(\d+)")  # copier's _commit: v0.3.0 or v0.3.0-4-gabc1234
+MINIMUM = re.compile(r"[vV]?(\d+)\.(\d+)(?:\.(\d+))?")
+ACCEPTED = "use v0.3, 0.3, 0.3.0 or v0.3.0 (a missing patch means .0)"
+MARKER = re.compile(r"([<=>|])\1{6}(\s|$)")
+RESOLVE = "keep the lines you want, delete the markers, then commit"
 # Backstage lifecycle of each phase: production engineering onwards is "production".
 LIFECYCLE = {phase: "production" if phase >= 4 else "experimental" for phase in range(1, 6)}
 SKIPPED_DIRS = {".git", ".nox", ".venv", "venv", "node_modules", "__pycache__", "mlruns"}
-TEXT_SUFFIXES = {".py", ".md", ".toml", ".yml", ".yaml", ".txt", ".cfg", ".json", ".csv"}
+
+Version = tuple[int, int, int]
 
 
-def version(text: str | None) -> tuple[int, int, int] | None:
-    found = VERSION.match(text or "")
-    return tuple(int(part) for part in found.groups()) if found else None  # type: ignore[return-value]
+class SettingError(Exception):
+    """A setting the check cannot read: reported on one line, exit code 2."""
+
+
+def shown(version: Version) -> str:
+    return "v" + ".".join(map(str, version))
+
+
+def minimum(value: object, source: str) -> Version:
+    found = MINIMUM.fullmatch(value.strip()) if isinstance(value, str) else None
+    if not found:
+        raise SettingError(f"{source} = {value!r} is not a template version; {ACCEPTED}")
+    major, minor, patch = found.groups()
+    return int(major), int(minor), int(patch or 0)
+
+
+def project_files(root: Path) -> list[Path]:
+    """Tracked and new (not ignored) files; every file outside SKIPPED_DIRS without git."""
+    git = shutil.which("git")
+    listed = git and subprocess.run(  # noqa: S603 (fixed arguments, no shell)
+        [git, "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=root,
+        capture_output=True,
+        check=False,
+    )
+    if listed and listed.returncode == 0:
+        names = dict.fromkeys(os.fsdecode(name) for name in listed.stdout.split(b"\0") if name)
+        return [root / name for name in names]
+    files = []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
+        files += [Path(folder, name) for name in sorted(names)]
+    return files
+
+
+def marker_lines(path: Path) -> list[int]:
+    data = path.read_bytes() if path.is_file() else b""
+    if b"\0" in data:  # binary
+        return []
+    lines = data.decode("utf-8", errors="replace").split("\n")
+    return [number for number, line in enumerate(lines, 1) if MARKER.match(line)]
+
+
+def leftovers(root: Path) -> dict[str, list[int]]:
+    """Files an update left unfinished: conflict marker lines, or [] for a .rej file."""
+    found = {}
+    for path in project_files(root):
+        name = path.relative_to(root).as_posix()
+        lines = [] if name.endswith(".rej") else marker_lines(path)
+        if lines or (name.endswith(".rej") and path.is_file()):
+            found[name] = lines
+    return found
+
+
+def describe(name: str, lines: list[int]) -> str:
+    if not lines:
+        return (
+            f"{name}: rejected update hunk: apply it to {name.removesuffix('.rej')} by hand "
+            "(or drop it), delete this file, then commit"
+        )
+    where = ", ".join(map(str, lines))
+    return f"{name}:{lines[0]}: conflict markers from an update (lines {where}): {RESOLVE}"
 
 
 def template_version() -> str | None:
-    if not ANSWERS.is_file():
-        return None
-    found = re.search(r"^_commit:\s*['\"]?([^'\"\s]+)", ANSWERS.read_text("utf-8"), re.MULTILINE)
+    path = ROOT / ANSWERS
+    text = path.read_text("utf-8") if path.is_file() else ""
+    found = re.search(r"^_commit:\s*['\"]?([^'\"\s]+)", text, re.MULTILINE)
     return found.group(1) if found else None
 
 
 def settings() -> dict:
-    with (ROOT / "pyproject.toml").open("rb") as file:
-        return tomllib.load(file)["tool"]["phasegate"]
+    try:
+        with (ROOT / PYPROJECT).open("rb") as file:
+            tool = tomllib.load(file).get("tool", {})
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise SettingError(f"{PYPROJECT} cannot be read ({error}): fix it") from None
+    if not isinstance(tool.get("phasegate"), dict):
+        raise SettingError(f"{PYPROJECT} has no [tool.phasegate] table")
+    return tool["phasegate"]
 
 
-def minimum_version() -> str | None:
-    candidates = [os.environ.get(MIN_VERSION_ENV, "")]
-    candidates.append(settings().get("platform", {}).get("min_template_version", ""))
-    valid = [c for c in candidates if version(c)]
-    return max(valid, key=version) if valid else None  # type: ignore[arg-type]
-
-
-def check_version() -> list[str]:
-    current, minimum = template_version(), minimum_version()
-    if minimum is None:
-        return []
-    if version(current) is None:
-        return [
-            f"template version unknown ({ANSWERS.name} has no release in _commit); "
-            f"the platform requires {minimum}: run `copier update --trust`"
-        ]
-    if version(current) < version(minimum):  # type: ignore[operator]
-        return [
-            f"template version {current} is older than the required {minimum}: "
+def check_version(config: dict, platform: Version | None) -> list[str]:
+    problems, floors = [], [platform] if platform else []
+    table = config.get("platform", {})
+    if not isinstance(table, dict):
+        raise SettingError(f"{PYPROJECT}: [tool.phasegate.platform] must be a table")
+    value = table.get("min_template_version")
+    if value is not None:
+        project = minimum(value, f"{PYPROJECT} {PROJECT_MINIMUM}")
+        floors.append(project)
+        if platform and project < platform:
+            problems.append(
+                f"{PROJECT_MINIMUM} = {value!r} would lower the platform minimum "
+                f"{shown(platform)} ({MIN_VERSION_ENV}): a project may raise it, never "
+                "lower it; raise the setting or delete it"
+            )
+    if not floors:
+        return problems
+    current, required = template_version(), shown(max(floors))
+    found = RELEASE.match(current or "")
+    if found is None:
+        problems.append(
+            f"template version unknown ({ANSWERS} has no release in _commit); "
+            f"the platform requires {required}: run `copier update --trust`"
+        )
+    elif tuple(map(int, found.groups())) < max(floors):
+        problems.append(
+            f"template version {current} is older than the required {required}: "
             "run `copier update --trust`"
-        ]
-    return []
-
-
-def check_leftovers() -> list[str]:
-    problems = []
-    for folder, dirs, files in os.walk(ROOT):
-        dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS]
-        for name in files:
-            path = Path(folder, name)
-            shown = path.relative_to(ROOT)
-            if name.endswith(".rej"):
-                problems.append(f"{shown}: rejected update hunk; apply it by hand, then delete it")
-            elif path.suffix in TEXT_SUFFIXES and CONFLICT.search(
-                path.read_text("utf-8", errors="replace")
-            ):
-                problems.append(f"{shown}: conflict markers left by an update; resolve them")
+        )
     return problems
 
 
-def expected_catalog_lines() -> dict[str, str]:
-    phase = int(settings()["phase"])
-    return {
+def check_catalog(config: dict, fix: bool) -> list[str]:
+    phase = config.get("phase")
+    if phase not in LIFECYCLE or isinstance(phase, bool):
+        raise SettingError(f"{PYPROJECT}: [tool.phasegate] phase = {phase!r}; use 1 to 5")
+    if not (ROOT / CATALOG).is_file():
+        return [f"{CATALOG} is missing: restore it from the template"]
+    expected = {
         "phasegate/phase": f'    phasegate/phase: "{phase}"',
         "phasegate/template-version": (
             f'    phasegate/template-version: "{template_version() or "none"}"'
         ),
         "lifecycle": f"  lifecycle: {LIFECYCLE[phase]}",
     }
-
-
-def check_catalog(fix: bool) -> list[str]:
-    text = CATALOG.read_text("utf-8")
+    text = (ROOT / CATALOG).read_text("utf-8")
     problems = []
-    for key, wanted in expected_catalog_lines().items():
+    for key, wanted in expected.items():
         pattern = re.compile(rf"^ *{re.escape(key)}:.*$", re.MULTILINE)
         if not pattern.search(text):
-            problems.append(f"{CATALOG.name}: no `{key}` line")
+            problems.append(f"{CATALOG}: no `{key}` line")
         elif wanted not in text.splitlines():
             text = pattern.sub(wanted, text, count=1)
-            problems.append(f"{CATALOG.name}: `{key}` should read `{wanted.strip()}`")
+            problems.append(f"{CATALOG}: `{key}` should read `{wanted.strip()}`")
     if fix and problems:
-        CATALOG.write_text(text, "utf-8")
+        (ROOT / CATALOG).write_text(text, "utf-8")
         return []
     return [p + " (run with --fix)" for p in problems]
+
+
+def check(fix: bool) -> list[str]:
+    variable = os.environ.get(MIN_VERSION_ENV, "")
+    platform = minimum(variable, MIN_VERSION_ENV) if variable else None
+    found = leftovers(ROOT)
+    problems = [describe(name, lines) for name, lines in found.items()]
+    blocked = [name for name in (PYPROJECT, ANSWERS, CATALOG) if found.get(name)]
+    if blocked:
+        waiting = ", ".join(blocked)
+        return [*problems, f"version and catalog checks wait until {waiting} is resolved"]
+    config = settings()
+    return problems + check_version(config, platform) + check_catalog(config, fix)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fix", action="store_true", help="rewrite catalog-info.yaml's lines")
     args = parser.parse_args(argv)
-    problems = check_version() + check_leftovers() + check_catalog(args.fix)
+    try:
+        problems = check(args.fix)
+    except SettingError as error:
+        print(f"template-check: {error}", file=sys.stderr)
+        return 2
     for problem in problems:
         print(f"template-check: {problem}", file=sys.stderr)
     if not problems:
