@@ -26,10 +26,14 @@ def template_check(project: Path, *args: str, **env: str) -> subprocess.Complete
     )
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
+def new_project(tmp_path: Path) -> Path:
     """A project from this tree with the releases tagged (CI's clone may have no tags)."""
     return copy_at(template_copy(tmp_path / "template"), "HEAD", tmp_path / "project")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return new_project(tmp_path)
 
 
 def test_fresh_project_passes(project):
@@ -95,44 +99,6 @@ def test_unreadable_project_minimum_stops_the_check_and_fixes_nothing(project):
         assert refused(result, "min_template_version"), (value, result.stderr)
         assert (project / "catalog-info.yaml").read_text() == catalog
         git("checkout", "--", "pyproject.toml", cwd=project)
-
-
-def test_update_leftovers_fail(project):
-    edit(project / "README.md", "## Development", "<<<<<<< before updating\n## Development")
-    (project / "noxfile.py.rej").write_text("@@ -1 +1 @@\n")
-    (project / "Dockerfile").write_text("FROM python\n|||||||\n=======\n>>>>>>> after\n")
-    (project / "notes.md").write_text("Title\n========\n\n<<<<<<<< eight\n")  # not markers
-    (project / "blob.bin").write_bytes(b"\0\n<<<<<<< x\n")  # binary: not read
-    (project / "reports").mkdir()
-    (project / "reports/skipped.md").write_text("<<<<<<< ignored by .gitignore\n")
-    result = template_check(project)
-    assert result.returncode == 1
-    line = 1 + (project / "README.md").read_text().splitlines().index("<<<<<<< before updating")
-    assert f"README.md:{line}: conflict markers from an update (lines {line})" in result.stderr
-    assert "delete the markers, then commit" in result.stderr
-    assert "Dockerfile:2: conflict markers from an update (lines 2, 3, 4)" in result.stderr
-    assert "noxfile.py.rej: rejected update hunk: apply it to noxfile.py" in result.stderr
-    for quiet in ("notes.md", "blob.bin", "skipped.md"):
-        assert quiet not in result.stderr
-    assert len(result.stderr.splitlines()) == 3
-
-
-def test_markers_in_parsed_files_are_reported_not_parsed(project):
-    """The files the check parses itself: a conflict there is a leftover, not a traceback."""
-    edit(project / "pyproject.toml", "phase = 1", "phase = 4")  # the catalog is now stale
-    commit_all(project, "Claim phase 4")
-    for name in ("pyproject.toml", ".copier-answers.yml", "catalog-info.yaml"):
-        lines = (project / name).read_text().splitlines(keepends=True)
-        lines[2:2] = ["<<<<<<< before\n", "x = [\n", "=======\n", ">>>>>>> after\n"]
-        (project / name).write_text("".join(lines))
-        catalog = (project / "catalog-info.yaml").read_text()
-        result = template_check(project, "--fix", PHASEGATE_MIN_TEMPLATE_VERSION="v0.1")
-        assert result.returncode == 1, result.stderr
-        assert "Traceback" not in result.stderr and "TOMLDecodeError" not in result.stderr
-        assert f"{name}:3: conflict markers from an update (lines 3, 5, 6)" in result.stderr
-        assert f"checks wait until {name} is resolved" in result.stderr
-        assert (project / "catalog-info.yaml").read_text() == catalog  # --fix wrote nothing
-        git("checkout", "--", name, cwd=project)
 
 
 def test_invalid_pyproject_is_one_line(project):

@@ -1,20 +1,17 @@
 """Is this repository still following its template? (standard library only)
 
 Fails when
-- the template version in .copier-answers.yml is older than the minimum the
-  platform team sets (environment variable PHASEGATE_MIN_TEMPLATE_VERSION, for
-  example an organisation-wide CI variable; a project may raise it with
-  [tool.phasegate.platform] min_template_version, never lower it: a lower value
-  fails the check). Both take v0.3, 0.3, 0.3.0 or v0.3.0 (a missing patch is .0;
-  surrounding spaces and an upper-case V are tolerated). Anything else stops the
-  check with exit code 2; an empty variable counts as unset (GitHub Actions passes
-  an undefined `vars.` variable as "");
-- an update left conflict markers (the lines `git diff --check` reports) in any
-  tracked or new text file, or *.rej files; files with markers are not parsed;
-- catalog-info.yaml disagrees with the claimed phase or the template version
-  (`--fix` rewrites those lines).
-Run by pre-commit, `nox -s template-check` and CI. hooks/post_gen_project.py
-imports this file from the template after `copier update`: keep it plain Python.
+- the template version (.copier-answers.yml) is below the platform team's minimum,
+  $PHASEGATE_MIN_TEMPLATE_VERSION (an organisation CI variable; empty counts as unset, as
+  GitHub passes an undefined one), or [tool.phasegate.platform] min_template_version,
+  which may raise it and fails the check if it is lower. Both take v0.3, 0.3, 0.3.0 or
+  v0.3.0 (no patch means .0; spaces around it and "V" are tolerated); any other value
+  stops the check (exit 2, nothing written);
+- an update left *.rej files, or conflict markers (the lines `git diff --check` reports)
+  in a tracked or new text file: reported with their lines, and such files are not parsed;
+- catalog-info.yaml disagrees with the claimed phase or template version (`--fix`).
+Run by pre-commit, `nox -s template-check` and CI; hooks/post_gen_project.py imports it
+from the template after `copier update`, so it stays plain Python (no Jinja).
 """
 
 from __future__ import annotations
@@ -104,8 +101,8 @@ def describe(name: str, lines: list[int]) -> str:
             f"{name}: rejected update hunk: apply it to {name.removesuffix('.rej')} by hand "
             "(or drop it), delete this file, then commit"
         )
-    where = ", ".join(map(str, lines))
-    return f"{name}:{lines[0]}: conflict markers from an update (lines {where}): {RESOLVE}"
+    where = f" (lines {', '.join(map(str, lines))})" if len(lines) > 1 else ""
+    return f"{name}:{lines[0]}: conflict markers from an update{where}: {RESOLVE}"
 
 
 def template_version() -> str | None:
