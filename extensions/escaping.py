@@ -47,6 +47,16 @@ def yaml(value: object) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
+def gitlab(value: object) -> str:
+    """A YAML scalar for the places GitLab expands variables in: every `$` doubled (`$$`).
+
+    GitLab reads `$$` as one literal `$`, so `$CI_JOB_TOKEN` in an answer stays text.
+    """
+    if isinstance(value, (bool, Real)):
+        return yaml(value)
+    return yaml(str(value).replace("$", "$$"))
+
+
 def json_value(value: object) -> str:
     """A JSON value."""
     return json.dumps(value, ensure_ascii=False)
@@ -90,6 +100,7 @@ def number(value: object) -> str:
 FILTERS = {
     "toml": toml,
     "yaml": yaml,
+    "gitlab": gitlab,
     "json": json_value,
     "py": python,
     "sh": shell,

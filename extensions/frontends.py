@@ -17,15 +17,12 @@ from pathlib import Path
 
 import yaml
 
+from extensions.validation import questions
+
 REPO = Path(__file__).resolve().parent.parent
-COPIER_YML = REPO / "copier.yml"
 COOKIECUTTER_JSON = REPO / "template" / "cookiecutter.json"
 # cookiecutter loads the same filters (template/extensions links to ../extensions).
 EXTENSIONS = ["extensions.jinja_phasegate.PhasegateFilters"]
-
-
-def questions(copier_config: dict) -> dict[str, dict]:
-    return {k: v for k, v in copier_config.items() if not k.startswith("_")}
 
 
 def _in_cookiecutter_namespace(default: object, names: set[str]) -> str:
@@ -35,8 +32,8 @@ def _in_cookiecutter_namespace(default: object, names: set[str]) -> str:
     return re.sub(r"\{\{.*?\}\}", lambda m: pattern.sub(r"cookiecutter.\1", m.group(0)), text)
 
 
-def cookiecutter_config(copier_config: dict) -> dict:
-    asked = questions(copier_config)
+def cookiecutter_config() -> dict:
+    asked = questions()
     config: dict[str, object] = {}
     for name, question in asked.items():
         default = _in_cookiecutter_namespace(question.get("default", ""), set(asked))
@@ -51,14 +48,13 @@ def cookiecutter_config(copier_config: dict) -> dict:
 
 
 def render_json() -> str:
-    copier_config = yaml.safe_load(COPIER_YML.read_text(encoding="utf-8"))
-    return json.dumps(cookiecutter_config(copier_config), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(cookiecutter_config(), indent=2, ensure_ascii=False) + "\n"
 
 
 def answers_from_replay(replay: Path) -> dict[str, object]:
     """The question answers stored in a cookiecutter replay file."""
     context = json.loads(replay.read_text(encoding="utf-8"))["cookiecutter"]
-    asked = questions(yaml.safe_load(COPIER_YML.read_text(encoding="utf-8")))
+    asked = questions()
     return {name: value for name, value in context.items() if name in asked}
 
 

@@ -24,13 +24,15 @@ TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _load_sibling(name: str) -> ModuleType:
-    """This template version's own module, never one cached from another version.
+    """This template copy's own module, never one cached from another version or copy.
 
     `copier update` renders two template versions in one process; a plain import
-    would hand the newer version the older one's module from sys.modules.
+    would hand the newer version the older one's module from sys.modules. The key
+    includes the path: the modules read the files beside them (copier.yml, the
+    generated pyproject.toml), and copier deletes each clone of the template after use.
     """
     path = Path(__file__).resolve().with_name(f"{name}.py")
-    unique = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    unique = hashlib.sha256(str(path).encode() + b"\0" + path.read_bytes()).hexdigest()[:16]
     module_name = f"phasegate_{name}_{unique}"
     if module_name not in sys.modules:
         spec = spec_from_file_location(module_name, path)

@@ -37,6 +37,13 @@ def test_filters_round_trip(text, language):
     assert parsed == text
 
 
+@pytest.mark.parametrize("text", [*HOSTILE, "$CI_JOB_TOKEN", "$$ and ${CI_JOB_TOKEN}$"])
+def test_gitlab_filter_leaves_nothing_for_gitlab_to_expand(text):
+    parsed = yaml.safe_load(f"value: {escaping.gitlab(text)}")["value"]
+    assert "$" not in parsed.replace("$$", "")  # GitLab expands a single $ only
+    assert parsed.replace("$$", "$") == text  # and reads $$ as one $
+
+
 @pytest.mark.parametrize("text", HOSTILE)
 def test_markdown_filter_renders_the_exact_text(text):
     assert markdown_text(f"Owner: {escaping.markdown(text)}") == f"Owner: {text}"
@@ -92,6 +99,22 @@ def test_hostile_answers_in_a_rendered_project(tmp_path):
         (project / "phases/1-define/problem-statement.md").read_text(encoding="utf-8")
     )
     assert answers["decision"] in statement and answers["business_owner_name"] in statement
+
+
+def test_gitlab_does_not_expand_variables_in_answers(tmp_path):
+    name = "Leak $CI_JOB_TOKEN"
+    project = render(
+        tmp_path / "project",
+        tasks=False,
+        project_name=name,
+        ci_provider="both",
+        project_slug="leak",
+    )
+    gitlab = yaml.safe_load((project / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert gitlab["workflow"]["name"] == "Leak $$CI_JOB_TOKEN CI"
+    # GitHub expands ${{ }} only (refused by the validators), so its workflow keeps one $.
+    workflow = yaml.safe_load((project / ".github/workflows/ci.yml").read_text(encoding="utf-8"))
+    assert workflow["name"] == f"{name} CI"
 
 
 def markdown_text(source: str) -> str:

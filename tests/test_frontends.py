@@ -73,7 +73,14 @@ def test_same_project_from_both_front_ends(tmp_path, answers):
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("project_slug", "Bad_Slug"), ("kpi_target", 50), ("ml_owner", "nobody"), ("currency", "eu")],
+    [
+        ("project_slug", "Bad_Slug"),
+        ("kpi_target", 50),
+        ("ml_owner", "nobody"),
+        ("currency", "eu"),
+        ("project_name", "MLflow"),  # its default slug names a dependency
+        ("package_name", "pyarrow"),
+    ],
 )
 def test_both_front_ends_refuse_with_the_same_message(tmp_path, capfd, name, value):
     with pytest.raises(ValueError) as copier_error:
@@ -82,6 +89,22 @@ def test_both_front_ends_refuse_with_the_same_message(tmp_path, capfd, name, val
         render_cookiecutter(tmp_path / "cookiecutter", **{name: value})
     assert str(copier_error.value) in capfd.readouterr().err
     assert list((tmp_path / "cookiecutter").iterdir()) == []  # nothing left behind
+
+
+def test_cookiecutter_transliterates_names_as_copier_does(tmp_path):
+    project = render_cookiecutter(tmp_path, project_name="Crème brûlée")
+    assert project.name == "creme-brulee"
+    assert (project / "src" / "creme_brulee" / "cli.py").is_file()
+
+
+def test_cookiecutter_refuses_a_choice_that_adds_a_dependency_named_like_the_package(
+    tmp_path, capfd
+):
+    with pytest.raises(FailedHookException):
+        render_cookiecutter(tmp_path, package_name="fastapi", serving="http")
+    err = capfd.readouterr().err
+    assert "Validation error for question 'serving': with serving 'http', 'fastapi'" in err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_cookiecutter_project_adopts_copier_updates(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 from conftest import render
 
 from extensions import validation
@@ -40,7 +41,10 @@ REFUSED = [
     ("ci_provider", "jenkins", "github, gitlab, both"),
     ("python_version", "3.10", "3.11, 3.12, 3.13"),
     ("compute", "gpu", "local, spark"),
-    ("package_name", "pyspark", "shadow a dependency"),
+    ("package_name", "mlflow", "shadow a dependency"),
+    ("package_name", "pyarrow", "shadow a dependency"),
+    ("project_slug", "mlflow", "'mlflow' is the name of a dependency of the generated project"),
+    ("project_slug", "scikit-learn", "choose another project slug"),
     ("license", "GPL", "Proprietary, MIT, Apache-2.0, BSD-3-Clause"),
 ]
 
@@ -52,6 +56,10 @@ ACCEPTED = [
     ("ml_owner", "@acme/ml-team"),
     ("ml_owner", "@acme/data/ml-team"),
     ("kpi_target", 110.0),
+    # Optional groups' dependencies are refused only with the answer that adds them.
+    ("package_name", "fastapi"),
+    ("project_slug", "httpx"),
+    ("package_name", "pyspark"),
     ("description", "Quotes \"double\" 'single', back\\slash, $(date), `ticks`, <b>, ünïcode"),
 ]
 
@@ -91,5 +99,92 @@ def test_copier_refuses_and_writes_nothing(tmp_path, name, value, message):
     destination = tmp_path / "project"
     with pytest.raises(ValueError, match=f"question '{name}'") as error:
         render(destination, **{name: value})
+    assert message in str(error.value)
+    assert not destination.exists()
+
+
+@pytest.mark.parametrize(
+    ("choice", "value", "name", "taken"),
+    [
+        ("serving", "http", "package_name", "fastapi"),
+        ("serving", "http", "package_name", "uvicorn"),
+        ("serving", "http", "project_slug", "httpx"),
+        ("compute", "spark", "package_name", "pyspark"),
+    ],
+)
+def test_names_of_optional_dependencies_are_refused_with_their_choice(choice, value, name, taken):
+    answers = {name: taken, choice: value}
+    # at the name, when the choice is known (cookiecutter; copier with -d)
+    assert "dependency" in validation.check(name, answers)
+    assert validation.check(name, {name: taken}) == ""
+    # at the choice, when the name came first (copier asks the names before serving and compute)
+    message = validation.check(choice, answers)
+    assert message.startswith(f"with {choice} '{value}', '{taken}'")
+    assert validation.check(choice, {name: taken, choice: CHOICES_OFF[choice]}) == ""
+    assert validation.check(choice, {name: "churn_guard", choice: value}) == ""
+
+
+CHOICES_OFF = {"serving": "none", "compute": "local"}
+
+
+def test_names_clashing_without_the_choice_are_reported_at_the_name_only():
+    answers = {"project_slug": "mlflow", "package_name": "mlflow", "serving": "http"}
+    assert set(validation.check_all(answers)) == {"project_slug", "package_name"}
+
+
+def test_choice_questions_that_add_dependencies_have_a_validator():
+    """Without one, copier never re-checks the names asked before the choice."""
+    for name, question in validation.questions().items():
+        lists = {
+            tuple(validation.dependencies({name: v})) for v in validation.CHOICES.get(name, ())
+        }
+        if len(lists) > 1:
+            assert question.get("validator") == f"{{{{ '{name}' | validate_answer }}}}", name
+
+
+@pytest.mark.parametrize(
+    ("name", "slug", "package"),
+    [
+        ("Überwachung", "uberwachung", "uberwachung"),
+        ("Crème brûlée", "creme-brulee", "creme_brulee"),
+        ("Straße der Daten", "strasse-der-daten", "strasse_der_daten"),
+        ("Øresund Ærø Łódź", "oresund-aero-lodz", "oresund_aero_lodz"),
+        ("Churn Guard", "churn-guard", "churn_guard"),
+        ("2024 forecast", "forecast", "forecast"),
+    ],
+)
+def test_non_ascii_names_are_transliterated(name, slug, package):
+    assert validation.slug_from_name(name) == slug
+    assert validation.package_from_slug(slug) == package
+    assert validation.check_all({"project_slug": slug, "package_name": package}) == {}
+
+
+def test_package_from_a_non_ascii_slug():
+    assert validation.package_from_slug("café-crème") == "cafe_creme"
+
+
+def test_copier_derives_ascii_names(tmp_path):
+    project = render(tmp_path / "project", tasks=False, project_name="Überwachung")
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+    assert (answers["project_slug"], answers["package_name"]) == ("uberwachung", "uberwachung")
+    assert (project / "src" / "uberwachung" / "cli.py").is_file()
+
+
+@pytest.mark.parametrize(
+    ("answers", "question", "message"),
+    [
+        ({"project_name": "MLflow"}, "project_slug", "'mlflow' is the name of a dependency"),
+        ({"project_name": "fastapi", "serving": "http"}, "project_slug", "fastapi in dependency"),
+        (
+            {"project_name": "Scoring", "package_name": "uvicorn", "serving": "http"},
+            "package_name",
+            "'uvicorn' would shadow a dependency of the project (uvicorn in dependency group",
+        ),
+    ],
+)
+def test_copier_refuses_names_of_dependencies(tmp_path, answers, question, message):
+    destination = tmp_path / "project"
+    with pytest.raises(ValueError, match=f"question '{question}'") as error:
+        render(destination, **answers)
     assert message in str(error.value)
     assert not destination.exists()
