@@ -33,14 +33,10 @@ from extensions.releases import releases
 RUNS = 5
 VALIDATE_1M = """
 import time, numpy as np, pandas as pd
-from {package} import config, schema
+from {package} import config, schema, synthetic
 settings = config.load()
-rng = np.random.default_rng(0)
-n = 1_000_000
-ranges = schema.FEATURES.items()
-frame = pd.DataFrame({{name: rng.uniform(low, high, n) for name, (low, high) in ranges}})
-frame[settings.target] = rng.integers(0, 2, n)
-contract = schema.build(settings.target, settings.min_rows, settings.max_null_fraction)
+frame = synthetic.rows(settings, 1_000_000)
+contract = schema.build(settings.contract, settings.target, settings.min_rows)
 times = []
 for _ in range(3):
     start = time.perf_counter()
@@ -65,10 +61,9 @@ spark.sparkContext.setLogLevel("ERROR")
 from {package} import config, engine, schema, spark_engine, train
 settings = config.load()
 champion = SimpleNamespace(model=train.fit_data(settings)[1], number="1")
-local_contract = schema.build(settings.target, settings.min_rows, settings.max_null_fraction)
+local_contract = schema.build(settings.contract, settings.target, settings.min_rows)
 spark_contract = schema.build(
-    settings.target, settings.min_rows, settings.max_null_fraction,
-    engine=schema.pyspark_engine(),
+    settings.contract, settings.target, settings.min_rows, engine=schema.pyspark_engine()
 )
 def median(measure):
     return statistics.median(measure() for _ in range({runs}))
@@ -77,8 +72,8 @@ def seconds(work):
 figures = {{}}
 for rows in {rows}:
     path = Path(f"bench-{{rows}}.parquet")
-    ranges = enumerate(schema.FEATURES.items())
-    columns = [(F.rand(i) * (hi - lo) + lo).alias(n) for i, (n, (lo, hi)) in ranges]
+    ranges = enumerate(settings.contract.columns)
+    columns = [(F.rand(i) * (c.max - c.min) + c.min).alias(c.name) for i, c in ranges]
     target = (F.rand(99) < 0.37).cast("long").alias(settings.target)
     spark.range(rows).select(*columns, target).write.mode("overwrite").parquet(str(path))
     out = Path(f"bench-{{rows}}-scored.parquet")

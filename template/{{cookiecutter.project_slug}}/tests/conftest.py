@@ -1,5 +1,6 @@
-"""Fixtures: temporary copies of the project (settings and data; for the gates, all they read;
-for the model lifecycle, an embedded registry of their own)."""
+"""Fixtures: temporary copies of the project (settings, data contract and synthetic rows made
+from it; for the gates, all they read; for the model lifecycle, an embedded registry of their
+own). Nothing here depends on the data file or the documents the team has today."""
 
 from __future__ import annotations
 
@@ -20,15 +21,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> config.Settings:
-    """The project's real settings in a copy under tmp_path, which is also the cwd."""
+    """The project's settings and contract in a copy under tmp_path (also the cwd), with
+    synthetic rows as its data file."""
     monkeypatch.delenv(config.DATA_ENV_VAR, raising=False)
-    real = config.load(ROOT)
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    data = tmp_path / real.data_path.relative_to(ROOT)
-    data.parent.mkdir(parents=True)
-    shutil.copy(real.data_path, data)
-    monkeypatch.chdir(tmp_path)
-    return config.load(tmp_path)
+    project = copy_project(tmp_path / "project", files=["pyproject.toml"])
+    monkeypatch.chdir(project)
+    return config.load(project)
 
 
 @pytest.fixture
@@ -37,10 +35,10 @@ def frame(settings: config.Settings) -> pd.DataFrame:
 
 
 @pytest.fixture
-def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The project as generated, nothing filled in yet; also the cwd."""
+def copied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The project's files as the team has them today (documents filled in or not); the cwd."""
     monkeypatch.delenv(config.DATA_ENV_VAR, raising=False)
-    project = copy_project(tmp_path / "fresh")
+    project = copy_project(tmp_path / "copied")
     monkeypatch.chdir(project)
     return project
 

@@ -1,4 +1,8 @@
-"""Copies of this project for the gate tests, and the edits a team makes to its files."""
+"""Copies of this project for the tests, and the edits a team makes to its files.
+
+A copy holds the project's settings, data contract, documents and CI files, and synthetic rows
+made from the contract in place of the data file: the tests check the project's code against
+its current contract, whatever data, answers and documents the team has today."""
 
 from __future__ import annotations
 
@@ -7,48 +11,70 @@ import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pandas as pd
+import tomlkit
 
-from {{ cookiecutter.package_name }} import config
+from {{ cookiecutter.package_name }} import config, synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 # What the pipeline and the gates read.
-PROJECT_FILES = ["pyproject.toml", "gates.toml", "phases", "governance", "data", ".github"]
+PROJECT_FILES = ["pyproject.toml", "gates.toml", "phases", "governance", ".github"]
 PROJECT_FILES += [".gitlab-ci.yml", "CODEOWNERS"]
+DATA = "data/synthetic.csv"  # the data file of every copy
 TODAY = datetime.now(UTC).date()
 TIMEBOX_START, TIMEBOX_END = TODAY - timedelta(weeks=1), TODAY + timedelta(weeks=5)
 ANSWER = "Agreed with Dana Berg, the business owner, at the kick-off workshop"
 
 
-def copy_project(destination: Path) -> Path:
+def copy_project(destination: Path, files: list[str] = PROJECT_FILES) -> Path:
+    """The project's ``files`` and data contract, with synthetic data as its data file."""
     destination.mkdir(parents=True)
-    for name in PROJECT_FILES:
+    for name in files:
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, destination / name)
         elif source.is_file():
             shutil.copy(source, destination / name)
+    real = config.load(ROOT)
+    contract = destination / "data/contract.toml"
+    contract.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(real.contract_path, contract)
+    pyproject = destination / "pyproject.toml"
+    document = tomlkit.parse(pyproject.read_text(encoding="utf-8"))
+    table = document["tool"]["phasegate"]["data"]  # type: ignore[index]
+    table["path"], table["contract"] = DATA, "data/contract.toml"
+    pyproject.write_text(tomlkit.dumps(document), encoding="utf-8")
+    write_rows(destination)
     return destination
+
+
+def write_rows(project: Path, **columns: list) -> None:
+    """Synthetic rows for the project's contract (plus ``columns``) as its data file."""
+    settings = config.load(project)
+    frame = synthetic.rows(settings, seed=settings.seed)
+    frame = frame.assign(**{name: values[: len(frame)] for name, values in columns.items()})
+    frame.to_csv(settings.data_path, index=False)
 
 
 def fill_in(project: Path) -> None:
     """Answer every open field as a team would; give the data a segment and a date column."""
+    owner = "dana.berg@acme.eu"
     documents = [*project.glob("phases/*/*.md"), *project.glob("governance/*.md")]
     for path in [project / "pyproject.toml", *documents]:
         text = path.read_text(encoding="utf-8")
         text = text.replace("Start: [FILL IN: YYYY-MM-DD]", f"Start: {TIMEBOX_START}")
         text = text.replace("End: [FILL IN: YYYY-MM-DD]", f"End: {TIMEBOX_END}")
         text = re.sub(r"\\?\[FILL IN: [^\]]*\]", ANSWER, text)
-        text = text.replace("business.owner@example.com", "dana.berg@acme.eu")
+        text = text.replace("business.owner@example.com", owner)
         path.write_text(text.replace("@example-org/", "@acme/"), encoding="utf-8")
-    data_file = config.load(project).data_path
-    data = pd.read_csv(data_file)
-    data["segment"] = ["online" if row % 3 else "branch" for row in range(len(data))]
-    newest = pd.Timestamp(TODAY - timedelta(days=30))
-    data["recorded_on"] = pd.date_range(end=newest, periods=len(data), freq="D").date
-    data.to_csv(data_file, index=False)
     edit_setting(project, "sensitive_attributes", '["segment"]')
     edit_setting(project, "timestamp_column", '"recorded_on"')
+    rows = max(1000, int(config.load(project).min_rows * 1.25))
+    newest = TODAY - timedelta(days=30)
+    write_rows(
+        project,
+        segment=["online" if row % 3 else "branch" for row in range(rows)],
+        recorded_on=[(newest - timedelta(days=rows - 1 - n)).isoformat() for n in range(rows)],
+    )
 
 
 def edit_setting(project: Path, key: str, value: str) -> None:

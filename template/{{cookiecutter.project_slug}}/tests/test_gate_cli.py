@@ -1,4 +1,6 @@
-"""The gate command as a team runs it: exit codes, and three outputs that agree."""
+"""The gate command as a team runs it: exit codes, and three outputs that agree.
+
+(That a freshly generated project fails gate 1 is the template's own test.)"""
 
 from __future__ import annotations
 
@@ -13,27 +15,6 @@ from {{ cookiecutter.package_name }} import cli
 def gate_json(capsys, *args):
     code = cli.main(["gate", "--format", "json", *args])
     return code, json.loads(capsys.readouterr().out)
-
-
-def test_fresh_project_fails_gate_1_naming_what_to_fill(fresh, capsys):
-    assert cli.main(["gate"]) == cli.EXIT_FAILED
-    assert "Phase gate 1 (define): FAILED" in capsys.readouterr().out
-    code, result = gate_json(capsys)
-    assert code == cli.EXIT_FAILED and result["phase"] == 1
-    saved = json.loads((fresh / "reports" / "gate.json").read_text())
-    assert saved == result and saved["passed"] is False
-    assert {c["phase"] for c in result["criteria"]} == {1}
-    failed = {c["id"] for c in result["criteria"] if c["status"] == "fail"}
-    assert {"define.kpi", "define.integration", "define.approach"} <= failed
-    problems = "\n".join(p for c in result["criteria"] for p in c["problems"])
-    for named in (
-        "phases/1-define/problem-statement.md:",
-        '§ Decision: fill in "',
-        '"Who makes this decision today"',
-        "phases/1-define/success-metrics.md:",
-        '"How the baseline was measured"',
-    ):
-        assert named in problems
 
 
 def test_template_text_in_settings_is_named(filled, capsys):
@@ -57,8 +38,8 @@ def test_filled_project_may_claim_phase_3_but_not_4(filled, capsys):
     assert failed == {"production.registry", "production.rollback"}
 
 
-def test_reports_written_before_phase_1_was_filled_in_do_not_count(fresh, capsys):
-    edit_setting(fresh, "kpi_name", '"[FILL IN: business KPI]"')
+def test_reports_written_before_phase_1_was_filled_in_do_not_count(copied, capsys):
+    edit_setting(copied, "kpi_name", '"[FILL IN: business KPI]"')
     assert cli.main(["pipeline"]) == 0
     capsys.readouterr()
     _, result = gate_json(capsys, "--phase", "3")

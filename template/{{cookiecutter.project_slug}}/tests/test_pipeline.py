@@ -1,4 +1,4 @@
-"""The whole pipeline on the bundled data, run through the CLI as a user runs it."""
+"""The whole pipeline on rows made from the data contract, run through the CLI as a user runs it."""
 
 import json
 
@@ -13,7 +13,7 @@ def test_pipeline_beats_the_baseline_and_writes_reports(settings):
     evaluation = json.loads((reports / "evaluation.json").read_text())
     assert evaluation["threshold_chosen_on"] == "validation"
     assert evaluation["business"]["beats_baseline"] is True
-    assert evaluation["model"]["roc_auc"] > 0.9
+    assert evaluation["model"]["roc_auc"] > 0.6  # the inputs explain the synthetic target
     assert (reports / "cost-curve.png").read_bytes().startswith(b"\x89PNG")
     assert "cost-curve.png" in (reports / "evaluation.md").read_text()
     assert json.loads((reports / "validation.json").read_text())["passed"] is True
@@ -28,9 +28,9 @@ def test_tampered_model_is_refused(settings):
     assert cli.main(["evaluate"]) == cli.EXIT_FAILED
 
 
-def test_invalid_data_stops_training(settings):
-    text = settings.data_path.read_text()
-    settings.data_path.write_text(text.replace("\n1", "\n-1", 3))
+def test_invalid_data_stops_training(settings, frame):
+    first_input = settings.contract.inputs[0].name
+    frame.drop(columns=[first_input]).to_csv(settings.data_path, index=False)
     assert cli.main(["validate"]) == cli.EXIT_FAILED
     assert cli.main(["train"]) == cli.EXIT_FAILED
     assert not (settings.models_dir / train.MODEL_FILE).exists()
@@ -38,14 +38,16 @@ def test_invalid_data_stops_training(settings):
 
 @pytest.mark.parametrize("how", ["option", "environment"])
 def test_pointing_at_another_data_file(settings, frame, tmp_path, monkeypatch, how):
+    if settings.min_rows < 2:
+        pytest.skip("min_rows is 1: no table is too small")
     own = tmp_path / "own.csv"
-    frame.head(50).to_csv(own, index=False)  # fewer rows than min_rows: must fail
+    frame.head(settings.min_rows - 1).to_csv(own, index=False)  # fewer rows than min_rows
     args = ["validate", "--data", str(own)] if how == "option" else ["validate"]
     if how == "environment":
         monkeypatch.setenv(config.DATA_ENV_VAR, str(own))
     assert cli.main(args) == cli.EXIT_FAILED
     report = json.loads((settings.reports_dir / "validation.json").read_text())
-    assert report["data_path"] == str(own) and report["rows"] == 50
+    assert report["data_path"] == str(own) and report["rows"] == settings.min_rows - 1
     frame.to_csv(own, index=False)
     assert cli.main(args) == 0
 

@@ -1,8 +1,8 @@
 """Command line: ``{{ cookiecutter.package_name }} VERB`` (``--help`` lists the verbs).
 
-Pipeline: validate, train, evaluate, pipeline, gate. Model lifecycle (cli_lifecycle.py):
-retrain, promote, rollback, smoke, predict, monitor, simulate-drift. Governance
-(cli_governance.py): report.
+Data (cli_adopt.py): adopt. Pipeline: validate, train, evaluate, pipeline, gate.
+Model lifecycle (cli_lifecycle.py): retrain, promote, rollback, smoke, predict, monitor,
+simulate-drift. Governance (cli_governance.py): report.
 Heavy libraries are imported inside the verbs so that ``--help`` stays fast.
 
 Exit codes:
@@ -21,7 +21,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__, cli_governance, cli_lifecycle
+from . import __version__, cli_adopt, cli_governance, cli_lifecycle
 from .config import ConfigError, Settings, load
 
 EXIT_FAILED, EXIT_USAGE, EXIT_WORSE_THAN_BASELINE = 1, 2, 3
@@ -32,7 +32,7 @@ ENGINE_VERBS = {"validate", "train", "evaluate", "pipeline", "retrain", "predict
 
 
 def validate(settings: Settings, args: argparse.Namespace) -> int:
-    from . import engine, report
+    from . import causes, engine, report
     from .progress import step
 
     with step(f"Validating {settings.data_path.name}"):
@@ -41,7 +41,7 @@ def validate(settings: Settings, args: argparse.Namespace) -> int:
     path = report.write_markdown(
         report.validation_markdown(result), settings.reports_dir, report.VALIDATION
     )
-    status = "passed" if result["passed"] else f"FAILED ({result.get('failure_count', 0)} cases)"
+    status = "passed" if result["passed"] else f"FAILED ({causes.summary(result)})"
     print(f"Data validation {status}: {result['rows']} rows; report {_shown(path, settings)}")
     return 0 if result["passed"] else EXIT_FAILED
 
@@ -115,6 +115,7 @@ VERBS = {
     "evaluate": (evaluate, "evaluate model and baseline on held-out data, write reports"),
     "pipeline": (pipeline, "validate, train and evaluate in one go"),
     "gate": (gate, "check the phase gates of gates.toml up to the claimed phase"),
+    **cli_adopt.VERBS,
     **cli_lifecycle.VERBS,
     **cli_governance.VERBS,
 }
@@ -149,6 +150,7 @@ def parser() -> argparse.ArgumentParser:
                 action="store_true",
                 help=f"exit {EXIT_WORSE_THAN_BASELINE} when the model does not beat the baseline",
             )
+        cli_adopt.add_arguments(name, verb)
         cli_lifecycle.add_arguments(name, verb)
         cli_governance.add_arguments(name, verb)
         if name == "gate":

@@ -92,12 +92,10 @@ def monitor(settings: Settings, args: argparse.Namespace) -> int:
 def simulate_drift(settings: Settings, args: argparse.Namespace) -> int:
     from . import data, drift
 
-    drifted = drift.simulate(data.read(settings.data_path), args.shift, settings.seed)
+    frame = data.read(settings.data_path)
+    drifted, moved = drift.simulate(frame, settings.contract, args.shift, settings.seed)
     data.write(drifted, args.output)
-    print(
-        f"Drifted copy of {settings.data_path.name} ({', '.join(drift.SHIFTED)} "
-        f"+{args.shift:.0%}) in {args.output}"
-    )
+    print(f"Drifted copy of {settings.data_path.name} ({', '.join(moved)} moved) in {args.output}")
     return 0
 
 

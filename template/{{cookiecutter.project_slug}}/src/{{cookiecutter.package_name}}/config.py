@@ -9,7 +9,11 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+
+from .contract import Contract
+from .contract import load as load_contract
 
 DATA_ENV_VAR = "PHASEGATE_DATA"
 {%- if cookiecutter.compute == "spark" %}
@@ -73,14 +77,14 @@ class Settings:
     business: Business
     data_path: Path
     target: str
+    positive: str | int | float | bool  # the target's value that means "act"
     min_rows: int
-    max_null_fraction: float
     seed: int
     validation_fraction: float
     test_fraction: float
-    baseline_feature: str
-    baseline_threshold: float
+    baseline_rule: str  # today's process, in baseline.py's grammar
     max_iter: int
+    contract_path: Path = Path("data/contract.toml")
     sensitive_attributes: tuple[str, ...] | None = None  # None: not stated yet
     timestamp_column: str = ""
     registry: Registry = Registry("model", 0.01)
@@ -88,6 +92,11 @@ class Settings:
 {%- if cookiecutter.compute == "spark" %}
     spark: Spark = Spark("local[*]", "mllib", 1_000_000)
 {%- endif %}
+
+    @cached_property
+    def contract(self) -> Contract:
+        """The data contract; sensitive attributes and the target are never model inputs."""
+        return load_contract(self.contract_path, self.sensitive_attributes or (), self.target)
 
     @property
     def reports_dir(self) -> Path:
@@ -122,19 +131,20 @@ def load(root: Path | None = None, data: Path | str | None = None) -> Settings:
         data_table, split = table["data"], table["split"]
         baseline, model = table["baseline"], table["model"]
         data_path = Path(data or os.environ.get(DATA_ENV_VAR) or data_table["path"])
+        contract_path = Path(data_table.get("contract", "data/contract.toml"))
         return Settings(
             root=root,
             phase=int(table["phase"]),
             business=business,
             data_path=data_path if data_path.is_absolute() else root / data_path,
             target=str(data_table["target"]),
+            positive=data_table.get("positive", 1),
             min_rows=int(data_table["min_rows"]),
-            max_null_fraction=float(data_table["max_null_fraction"]),
+            contract_path=contract_path if contract_path.is_absolute() else root / contract_path,
             seed=int(split["seed"]),
             validation_fraction=float(split["validation_fraction"]),
             test_fraction=float(split["test_fraction"]),
-            baseline_feature=str(baseline["feature"]),
-            baseline_threshold=float(baseline["threshold"]),
+            baseline_rule=_baseline_rule(baseline),
             max_iter=int(model["max_iter"]),
             sensitive_attributes=_sensitive_attributes(data_table.get("sensitive_attributes", [])),
             timestamp_column=str(data_table.get("timestamp_column", "")),
@@ -155,6 +165,13 @@ def _sensitive_attributes(value: object) -> tuple[str, ...] | None:
     if not isinstance(value, list) or not all(isinstance(name, str) and name for name in value):
         raise ValueError('sensitive_attributes must be a list of column names, or "none"')
     return tuple(value) or None
+
+
+def _baseline_rule(table: dict) -> str:
+    """The rule; a project from before rules has ``feature`` and ``threshold`` instead."""
+    if "rule" in table:
+        return str(table["rule"])
+    return f"{table['feature']} > {float(table['threshold'])!r}"
 
 
 def _registry(table: dict, pyproject: dict) -> Registry:

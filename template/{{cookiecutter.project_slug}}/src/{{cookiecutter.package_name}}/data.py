@@ -10,8 +10,9 @@ import pandas as pd
 import pandera.errors
 from sklearn.model_selection import train_test_split
 
-from . import schema
+from . import causes, schema
 from .config import Settings
+from .contract import as_text, text_of
 from .digest import sha256
 
 
@@ -30,10 +31,15 @@ def read(path: Path) -> pd.DataFrame:
     """A CSV file, or a Parquet file or a folder of Parquet files."""
     if not path.exists():
         raise DataError(f"data file not found: {path} (set [tool.phasegate.data] path)")
-    if path.suffix.lower() == ".parquet":
-        return pd.read_parquet(path)
-    if path.suffix.lower() == ".csv":
-        return pd.read_csv(path)
+    try:
+        if path.suffix.lower() == ".parquet":
+            return pd.read_parquet(path)
+        if path.suffix.lower() == ".csv":
+            return pd.read_csv(path)
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{path} is empty: no header, no rows") from None
+    except (UnicodeDecodeError, pd.errors.ParserError) as error:
+        raise DataError(f"{path} cannot be read as a table: {error}") from None
     raise DataError(f"unsupported data file {path.name}: use .csv or .parquet")
 
 
@@ -50,31 +56,49 @@ def write(frame: pd.DataFrame, path: Path) -> None:
 
 
 def validate(frame: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame | None, dict]:
-    """The validated frame (None on failure) and a report of every failed check."""
-    contract = schema.build(
-        settings.target,
-        settings.min_rows,
-        settings.max_null_fraction,
-        kept=settings.sensitive_attributes or (),
-    )
+    """The validated frame (None on failure), its target as 1 (positive) or 0, and a report
+    naming the causes of every failed check. Rows without a target value are set aside."""
+    contract, frame = settings.contract, frame.reset_index(drop=True)  # a file's rows: 0, 1, …
     report = report_header(settings, len(frame), len(frame.columns), newest_record(frame, settings))
+    listed = {*contract.names, *contract.hidden, settings.target}
+    report["ignored_columns"] = [str(c) for c in frame.columns if c not in listed]
+    report["kept_out_of_model"] = {c.name: c.kind for c in contract.kept_out}
+    target_problems = []
+    if settings.target in frame.columns:
+        unlabelled = frame[settings.target].isna()
+        report["unlabelled_rows"] = int(unlabelled.sum())
+        frame = frame[~unlabelled]
+        target_problems = label_problems(frame[settings.target], settings)
+    schema_ = schema.build(contract, settings.target, settings.min_rows)
     try:
-        valid = contract.validate(frame, lazy=True)
+        valid = schema_.validate(frame, lazy=True)
+        cases = pd.DataFrame(columns=["column", "check", "failure_case", "index"])
     except pandera.errors.SchemaErrors as errors:
-        cases = errors.failure_cases.astype(object).fillna("")
-        report["failures"] = [
-            {
-                "column": str(row["column"]),
-                "check": str(row["check"]),
-                "failure_case": str(row["failure_case"]),
-                "index": str(row["index"]),
-            }
-            for _, row in cases.head(200).iterrows()
-        ]
-        report["failure_count"] = len(cases)
+        valid, cases = None, errors.failure_cases
+    causes.record(report, cases, target_problems)
+    if report["failures"]:
         valid = None
+    if valid is not None:
+        valid = valid.assign(**{settings.target: labels(valid[settings.target], settings)})
     report["passed"] = valid is not None
     return valid, report
+
+
+def label_problems(target: pd.Series, settings: Settings) -> list[str]:
+    """Why the target column cannot be read as positive / negative (empty: it can)."""
+    found = sorted(set(as_text(target).dropna()))
+    positive = text_of(settings.positive)
+    if len(found) > 2:
+        shown = ", ".join(repr(v) for v in found[:5])
+        return [f"{len(found)} values ({shown}{', …' if len(found) > 5 else ''}); two are needed"]
+    if positive not in found:
+        return [f"the positive label {positive!r} never occurs (found {found})"]
+    return []
+
+
+def labels(target: pd.Series, settings: Settings) -> pd.Series:
+    """1 where the target is the positive label, else 0."""
+    return (as_text(target) == text_of(settings.positive)).astype(int)
 
 
 def report_header(settings: Settings, rows: int, columns: int, newest: str | None) -> dict:
@@ -89,7 +113,8 @@ def report_header(settings: Settings, rows: int, columns: int, newest: str | Non
         "rows": rows,
         "columns": columns,
         "min_rows": settings.min_rows,
-        "max_null_fraction": settings.max_null_fraction,
+        "target": settings.target,
+        "positive": text_of(settings.positive),
         "failures": [],
     }
 
@@ -112,8 +137,7 @@ def load_valid(settings: Settings) -> pd.DataFrame:
     """The data file, validated; raises DataError naming the failed checks."""
     valid, report = validate(read(settings.data_path), settings)
     if valid is None:
-        checks = sorted({f"{f['column']}: {f['check']}" for f in report["failures"]})
-        raise DataError("data validation failed: " + "; ".join(checks[:10]))
+        raise DataError(f"data validation failed: {causes.summary(report)}")
     return valid
 
 
@@ -139,6 +163,6 @@ def split(frame: pd.DataFrame, settings: Settings) -> Split:
 
 
 def features(frame: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame, pd.Series]:
-    """Model inputs and target; sensitive attributes are never model inputs."""
-    dropped = [settings.target, *(settings.sensitive_attributes or ())]
-    return frame.drop(columns=dropped, errors="ignore"), frame[settings.target]
+    """Model inputs (the contract's; never identifiers, text or sensitive attributes) and
+    target."""
+    return frame[[c.name for c in settings.contract.inputs]], frame[settings.target]

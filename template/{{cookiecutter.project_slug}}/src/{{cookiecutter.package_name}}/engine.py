@@ -44,7 +44,7 @@ def predict_files(
 ) -> tuple[int, int]:
     """Score ``source`` into ``output`` and the rows the schema refuses into ``rejects``;
     returns how many rows went to each."""
-    result = predict.predict(champion, data.read(source))
+    result = predict.predict(champion, data.read(source), settings.contract)
     data.write(result.predictions, output)
     if len(result.rejects):
         data.write(result.rejects, rejects)

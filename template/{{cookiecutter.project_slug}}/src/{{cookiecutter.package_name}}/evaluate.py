@@ -9,8 +9,9 @@ import pandas as pd
 from sklearn import metrics
 
 from . import baseline, business
+from . import train as training
 from .config import Settings
-from .data import Split, features
+from .data import Split
 from .train import TrainedModel
 
 
@@ -49,10 +50,10 @@ def group_metrics(test: pd.DataFrame, model_acted, baseline_acted, settings: Set
 
 def evaluate(model: TrainedModel, split: Split, settings: Settings) -> dict:
     """The evaluation report that later stages (gates, model card) read."""
-    x_test, y_test = features(split.test, settings)
-    scores = model.pipeline.predict_proba(x_test[model.metadata["features"]])[:, 1]
+    y_test = split.test[settings.target].to_numpy()
+    scores = training.scores(model, split.test)
     threshold = model.metadata["threshold"]
-    model_acted, baseline_acted = scores >= threshold, baseline.decide(x_test, settings)
+    model_acted, baseline_acted = scores >= threshold, baseline.decide(split.test, settings)
     model_result = decision_metrics(y_test, model_acted, settings)
     model_result["roc_auc"] = metrics.roc_auc_score(y_test, scores)
     model_result["brier"] = metrics.brier_score_loss(y_test, scores)

@@ -58,8 +58,7 @@ def datasheet(settings: Settings) -> list[str]:
         "",
         f"- Data file: `{Path(result['data_path']).name}`, sha256 `{result['data_sha256']}`",
         f"- Rows: {result['rows']} (minimum {result['min_rows']}); columns: {result['columns']}",
-        f"- Schema checks (`schema.py`, at most {result['max_null_fraction']:.0%} missing): "
-        f"{status}",
+        f"- Data contract checks (`data/contract.toml`): {status}",
         f"- Newest record: {newest or 'no timestamp column set'}",
         f"{DATA_AGE} {age} days (newest record, else the file's modification time; "
         f"validated {result['validated_at']})",

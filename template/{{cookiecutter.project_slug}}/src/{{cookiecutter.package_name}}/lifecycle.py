@@ -16,7 +16,7 @@ import pandas as pd
 from . import audit, business, data
 from . import train as training
 from .config import Settings
-from .data import Split, features
+from .data import Split
 from .digest import sha256
 from .evaluate import evaluate
 from .registry import CHALLENGER, CHAMPION, Loaded, Registry, connect, load, register
@@ -85,10 +85,38 @@ def compare(challenger: float, champion: float | None, settings: Settings) -> De
     return Decision(saving >= margin, reason, challenger, champion)
 
 
+def judge(
+    model: training.TrainedModel,
+    champion: Loaded | None,
+    test: pd.DataFrame,
+    evaluation: dict | None,
+    settings: Settings,
+    split: Split | None = None,
+) -> Decision:
+    """Whether ``model`` should replace the champion. A champion trained for another data
+    contract cannot score today's data: then the model must beat the baseline instead."""
+    cost = expected_cost(model, test, settings)
+    change = champion and training.contract_change(champion.model, settings.contract)
+    if not champion or not change:
+        return compare(
+            cost, expected_cost(champion.model, test, settings) if champion else None, settings
+        )
+    evaluation = evaluation or evaluate(model, split, settings)
+    baseline_cost = evaluation["baseline"]["expected_cost_per_decision"]
+    if why := blocked(settings):
+        return Decision(False, f"monitoring blocks promotion: {why}", cost, None)
+    verdict = "beats" if cost < baseline_cost else "does not beat"
+    reason = (
+        f"the champion (version {champion.number}) was trained for another data contract "
+        f"({change}); the model {verdict} the baseline: expected cost per decision {cost:.4f} "
+        f"against {baseline_cost:.4f}"
+    )
+    return Decision(cost < baseline_cost, reason, cost, None)
+
+
 def reference(model: training.TrainedModel, split: Split, settings: Settings) -> pd.DataFrame:
     """The training features and their scores: what monitoring compares recent data with."""
-    x_train, _ = features(split.train, settings)
-    x_train = x_train[model.metadata["features"]]
+    x_train = split.train[model.metadata["features"]]
     return x_train.assign(**{SCORE: scores(model, x_train)})
 
 
@@ -101,12 +129,8 @@ def retrain(
     smoke(challenger, settings)
     registry = connect(settings)
     champion = load(registry, CHAMPION) if registry.version(CHAMPION) else None
-    decision = compare(
-        expected_cost(challenger, split.test, settings),
-        expected_cost(champion.model, split.test, settings) if champion else None,
-        settings,
-    )
     evaluation = evaluate(challenger, split, settings)  # kept with the version for the model card
+    decision = judge(challenger, champion, split.test, evaluation, settings)
     version = register(
         registry, settings, challenger, reference(challenger, split, settings), evaluation
     )
@@ -132,10 +156,9 @@ def promote(settings: Settings, reason: str, version: str | None = None) -> Deci
     current = registry.version(CHAMPION)
     if current and str(current.version) == target.number:
         raise LifecycleError(f"version {current.version} is already the champion")
-    test = held_out(settings).test
+    split = held_out(settings)
     champion = load(registry, CHAMPION) if current else None
-    champion_cost = expected_cost(champion.model, test, settings) if champion else None
-    decision = compare(expected_cost(target.model, test, settings), champion_cost, settings)
+    decision = judge(target.model, champion, split.test, None, settings, split)
     if not decision.promote:
         raise LifecycleError(f"version {target.number} not promoted: {decision.reason}")
     _move(registry, settings, target, "promote", f"{reason} ({decision.reason})")

@@ -76,22 +76,51 @@ def _fallback(settings: Settings, model: TrainedModel) -> dict:
     return found
 
 
-def explanation(model: TrainedModel) -> list[tuple[str, float]]:
-    """(input, coefficient) of the final linear step on standardised inputs, largest first."""
+def explanation(model: TrainedModel) -> list[tuple[str, float, str | None]]:
+    """(source column, coefficient, category or None) of the final linear step, one per source
+    column (its strongest category for a categorical one), largest effect first."""
     final = model.pipeline[-1]
     if not hasattr(final, "coef_"):
         raise CardError(f"{type(final).__name__} has no coefficients to explain the model with")
-    pairs = zip(model.metadata["features"], final.coef_[0].tolist(), strict=True)
-    return sorted(pairs, key=lambda pair: -abs(pair[1]))
+    pairs = zip(terms(model), final.coef_[0].tolist(), strict=True)
+    strongest: dict[str, tuple[str, float, str | None]] = {}
+    for (column, category), coefficient in pairs:
+        if column not in strongest or abs(coefficient) > abs(strongest[column][1]):
+            strongest[column] = (column, coefficient, category)
+    return sorted(strongest.values(), key=lambda term: -abs(term[1]))
 
 
-def plain_words(name: str, coefficient: float, action: str) -> str:
+def terms(model: TrainedModel) -> list[tuple[str, str | None]]:
+    """The model's inputs after preprocessing, as (source column, category or None)."""
+    first = model.pipeline[0]
+    if not hasattr(first, "transformers_"):  # numbers only: one input per column
+        return [(name, None) for name in model.metadata["features"]]
+    found: list[tuple[str, str | None]] = []
+    for _, transformer, columns in first.transformers_:
+        if isinstance(transformer, str) or not len(columns):
+            continue  # "drop" or "passthrough" of nothing
+        encoder = transformer[-1]
+        if hasattr(encoder, "categories_"):
+            for column, categories in zip(columns, encoder.categories_, strict=True):
+                found += [(column, str(category)) for category in categories]
+        else:
+            found += [(column, None) for column in columns]
+    return found
+
+
+def plain_words(name: str, coefficient: float, category: str | None, action: str) -> str:
     """One sentence a business user can read."""
     way = "more" if coefficient > 0 else "less"
     factor = math.exp(abs(coefficient))
+    change = "multiplies" if coefficient > 0 else "divides"
+    if category is not None:
+        return (
+            f"`{name}` = {category} makes {action} {way} likely: it {change} the odds by "
+            f"{factor:.2f} (against the model's average)."
+        )
     return (
         f"Higher `{name}` makes {action} {way} likely: one standard deviation more "
-        f"{'multiplies' if coefficient > 0 else 'divides'} the odds by {factor:.2f}."
+        f"{change} the odds by {factor:.2f}."
     )
 
 
@@ -144,8 +173,10 @@ def card(settings: Settings, found: Champion) -> list[str]:
         "",
         "## What drives its decisions",
         "",
-        "The logistic regression's coefficients on standardised inputs, largest effect first:",
+        "The logistic regression's coefficients on standardised inputs, one line per source "
+        "column of the data (its strongest category for a categorical one), largest effect "
+        "first:",
         "",
-        *[f"- {plain_words(name, coefficient, action)}" for name, coefficient in top],
+        *[f"- {plain_words(*term, action)}" for term in top],
         *report.groups_markdown(ev),
     ]

@@ -17,6 +17,7 @@ from .digest import sha256
 from .lifecycle import SCORE, scores
 from .predict import checked
 from .registry import CHAMPION, connect, load
+from .train import check_contract
 
 MONITORING = "monitoring"
 CHART = "drift.png"
@@ -32,7 +33,8 @@ FOLLOW_UP = {
 def run(settings: Settings) -> dict:
     """Compare the data file with the champion's training data; write the three reports."""
     champion = load(connect(settings), CHAMPION)
-    recent, rejects = checked(data.read(settings.data_path))
+    check_contract(champion.model, settings.contract, f"the champion (version {champion.number})")
+    recent, rejects = checked(data.read(settings.data_path), settings.contract)
     if recent.empty:
         raise data.DataError(f"no usable rows in {settings.data_path} to monitor")
     recent = recent[champion.model.metadata["features"]]
@@ -45,7 +47,7 @@ def run(settings: Settings) -> dict:
         "reference_rows": len(champion.reference),
         "recent_rows": len(recent),
         "rejected_rows": len(rejects),
-        **drift.measure(champion.reference, recent, settings.monitoring),
+        **drift.measure(champion.reference, recent, settings.monitoring, settings.contract),
     }
     report.write_json(result, settings.reports_dir, MONITORING)
     chart(result, champion.reference[SCORE], recent[SCORE], settings)
@@ -74,17 +76,32 @@ def markdown(result: dict) -> list[str]:
     ] or ["| (none crossed) | | | |"]
     lines += [
         "",
-        "| Feature | PSI | KS statistic | KS p-value | Drifted | Training mean | Recent mean |",
+        "| Column | PSI | Test | p-value | Drifted | Training | Recent |",
         "|---|---|---|---|---|---|---|",
     ]
     rows = {**result["features"], "model score": result["prediction"]}
     lines += [
-        f"| {name} | {s['psi']:.3f} | {s['ks_statistic']:.3f} | {s['p_value']:.2g} "
-        f"| {'yes' if s['drifted'] else 'no'} | {s['reference_mean']:.4g} "
-        f"| {s['recent_mean']:.4g} |"
+        f"| {name} | {s['psi']:.3f} | {cells(s)[0]} | {s['p_value']:.2g} "
+        f"| {'yes' if s['drifted'] else 'no'} | {cells(s)[1]} | {cells(s)[2]} |"
         for name, s in rows.items()
     ]
     return lines
+
+
+def cells(statistics: dict) -> tuple[str, str, str]:
+    """The test and the two summaries of one column: means for numbers, top categories else."""
+    if "ks_statistic" in statistics:
+        s = statistics
+        return (
+            f"KS {s['ks_statistic']:.3f}",
+            f"mean {s['reference_mean']:.4g}",
+            f"mean {s['recent_mean']:.4g}",
+        )
+    return (
+        "chi-squared",
+        f"mostly {statistics['reference_top']}",
+        f"mostly {statistics['recent_top']}",
+    )
 
 
 def level(psi: float, limits: list) -> str:

@@ -14,7 +14,8 @@ import pandas as pd
 import pandera.errors
 
 from . import data, schema
-from .train import TrainedModel, scores
+from .contract import Contract
+from .train import TrainedModel, check_contract, scores
 
 if TYPE_CHECKING:
     from .registry import Loaded
@@ -28,24 +29,24 @@ class Result:
     rejects: pd.DataFrame
 
 
-def checked(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def checked(frame: pd.DataFrame, contract: Contract) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The rows that satisfy the feature schema (coerced) and the others with their reasons.
 
     A value that is not a number hides the column's other checks, so rows are set aside and
     the rest validated again until they pass; a problem with no row (a missing column) refuses
     the whole input.
     """
-    contract, reasons = schema.rows(), {}
+    rows, reasons = schema.rows(contract), {}
     while True:
         remaining = frame[~frame.index.isin(list(reasons))]
         try:
-            valid = contract.validate(remaining, lazy=True)
+            valid = rows.validate(remaining, lazy=True)
             break
         except pandera.errors.SchemaErrors as errors:
             cases = errors.failure_cases
         cases = cases[~cases["check"].astype(str).str.startswith("dtype(")]  # repeats coerce
         if cases["index"].isna().all():
-            problems = sorted({f"{c['column']}: {c['check']}" for _, c in cases.iterrows()})
+            problems = sorted({_problem(c) for _, c in cases.iterrows()})
             raise data.DataError("the input cannot be used at all: " + "; ".join(problems))
         for _, case in cases[cases["index"].notna()].iterrows():
             text = f"{case['column']}: {case['check']} (got {case['failure_case']})"
@@ -55,13 +56,20 @@ def checked(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return valid, frame[bad].assign(**{REASONS: why})
 
 
-def predict(champion: Loaded, frame: pd.DataFrame) -> Result:
-    return decide(champion.model, champion.number, frame)
+def _problem(case: pd.Series) -> str:
+    if case["check"] == "column_in_dataframe":
+        return f"column {case['failure_case']!r} is missing"
+    return f"{case['column']}: {case['check']}"
 
 
-def decide(model: TrainedModel, version: str, frame: pd.DataFrame) -> Result:
+def predict(champion: Loaded, frame: pd.DataFrame, contract: Contract) -> Result:
+    check_contract(champion.model, contract, f"the champion (version {champion.number})")
+    return decide(champion.model, champion.number, frame, contract)
+
+
+def decide(model: TrainedModel, version: str, frame: pd.DataFrame, contract: Contract) -> Result:
     """Scores and decisions of ``model`` (registered as ``version``) for the valid rows."""
-    valid, rejects = checked(frame)
+    valid, rejects = checked(frame, contract)
     score = scores(model, valid) if len(valid) else []
     predictions = valid.assign(
         score=score,

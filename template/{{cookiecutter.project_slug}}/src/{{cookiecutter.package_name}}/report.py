@@ -35,14 +35,30 @@ def validation_markdown(report: dict) -> list[str]:
         f"{report['data_modified_at']}; newest record: {report['newest_record_at'] or 'n/a'}",
         "",
     ]
+    if report.get("unlabelled_rows"):
+        lines += [f"- Rows without a target value, set aside: {report['unlabelled_rows']}", ""]
+    if report.get("ignored_columns"):
+        names = ", ".join(f"`{name}`" for name in report["ignored_columns"])
+        lines += [f"- Columns not in the data contract, dropped: {names}", ""]
+    if kept := report.get("kept_out_of_model"):
+        names = ", ".join(f"`{name}` ({kind})" for name, kind in kept.items())
+        lines += [f"- In the contract but not model inputs: {names}", ""]
     if report["failures"]:
-        lines += ["| Column | Check | Failure case | Row |", "|---|---|---|---|"]
+        lines += ["## Causes", "", "| Column | Check | Cases | Examples |", "|---|---|---|---|"]
+        lines += [
+            f"| {c['column']} | {c['check']} | {c['count']} | {', '.join(c['examples'])} |"
+            for c in report.get("causes", [])
+        ]
+        lines += ["", "## Failure cases", "", "| Column | Check | Failure case | Row |"]
+        lines += ["|---|---|---|---|"]
         lines += [
             f"| {f['column']} | {f['check']} | {f['failure_case']} | {f['index']} |"
             for f in report["failures"][:50]
         ]
+        if (left_out := report.get("failure_count", 0) - min(50, len(report["failures"]))) > 0:
+            lines += ["", f"{left_out} more failure cases are not shown here."]
     else:
-        lines.append("Every check of `schema.py` passed.")
+        lines.append("Every check of the data contract (`data/contract.toml`) passed.")
     return lines
 
 

@@ -1,8 +1,7 @@
-"""The data contract, in one place: what a usable row and a usable table look like.
+"""The pandera schema, derived from the data contract (contract.py, data/contract.toml).
 
-Edit ``FEATURES`` (name → allowed range) and ``TARGET_VALUES`` when you point
-the pipeline at your own data; the ``validate`` step enforces this schema
-before anything is trained, and phases/2-data/data-audit.md refers to it.
+What a usable table and a usable row look like; the ``validate`` step enforces it before
+anything is trained, and ``predict`` checks every row with the same rules.
 {%- if cookiecutter.compute == "spark" %}
 
 The rules are data; ``build`` turns them into a pandera schema for pandas or, with
@@ -20,20 +19,7 @@ from typing import Any
 
 import pandera.pandas as pa
 
-# Plausible ranges for the bundled breast-cancer measurements (cell-nucleus statistics).
-FEATURES: dict[str, tuple[float, float]] = {
-    "mean_radius": (0.0, 50.0),
-    "mean_texture": (0.0, 60.0),
-    "mean_perimeter": (0.0, 300.0),
-    "mean_area": (0.0, 5000.0),
-    "mean_smoothness": (0.0, 1.0),
-    "mean_compactness": (0.0, 1.0),
-    "mean_concavity": (0.0, 1.0),
-    "mean_concave_points": (0.0, 1.0),
-    "mean_symmetry": (0.0, 1.0),
-    "mean_fractal_dimension": (0.0, 1.0),
-}
-TARGET_VALUES = [0, 1]  # 1 = act on the case (the positive class)
+from .contract import Column, Contract, ContractError, as_text
 
 
 @dataclass(frozen=True)
@@ -41,8 +27,8 @@ class Engine:
     """What differs between dataframe libraries; the checks built from the rules do not."""
 
     api: ModuleType  # pandera.pandas{% if cookiecutter.compute == "spark" %} or pandera.pyspark{% endif %}
-    real: Any  # the features' type
-    integer: Any  # the target's type
+    real: Any  # numeric columns' type
+    text: Any  # categorical columns' type (None: not supported)
     rows: Callable[[Any], int]
     no_duplicates: Callable[[Any], Any]  # a table: True, or one boolean per row
     null_share: Callable[[Any], float]  # a column's data: the share of missing values
@@ -51,69 +37,75 @@ class Engine:
 PANDAS = Engine(
     api=pa,
     real=float,
-    integer=int,
+    text="string",
     rows=len,
     no_duplicates=lambda df: ~df.duplicated(),
     null_share=lambda s: s.isna().mean(),
 )
 
 
-def build(
-    target: str,
-    min_rows: int,
-    max_null_fraction: float,
-    kept: tuple[str, ...] = (),
-    engine: Engine = PANDAS,
-) -> Any:
-    """The schema with the project's quality thresholds from pyproject.toml.
-
-    ``kept`` columns (the sensitive attributes) must be present and are kept for
-    per-group evaluation, whatever their type.
-    """
+def build(contract: Contract, target: str, min_rows: int, engine: Engine = PANDAS) -> Any:
+    """The table's schema: every contract column, the target present and never missing,
+    at least ``min_rows`` rows, no duplicates (judged on the identifiers when there are any).
+    Columns the contract does not list are dropped (the validation report names them)."""
     api = engine.api
-    feature_columns = features(max_null_fraction, engine)
-    target_column = api.Column(
-        engine.integer, pa.Check.isin(TARGET_VALUES), nullable=False, coerce=True
-    )
-    kept_columns = {name: api.Column(nullable=True) for name in kept if name not in FEATURES}
-    return api.DataFrameSchema(
-        {**feature_columns, **kept_columns, target: target_column},
-        checks=[
-            pa.Check(lambda df: engine.rows(df) >= min_rows, name=f"min_rows>={min_rows}"),
-            pa.Check(engine.no_duplicates, name="no_duplicate_rows"),
-        ],
-        strict="filter",  # extra columns are dropped, missing ones fail
-        ordered=False,
-    )
+    columns = {c.name: column(c, engine, table=True) for c in contract.columns}
+    kept = [name for name in contract.hidden if name not in columns]  # sensitive attributes
+    columns.update({name: api.Column(nullable=True) for name in kept})
+    columns[target] = api.Column(nullable=False)  # its labels are checked by data.labels
+    checks = [pa.Check(lambda df: engine.rows(df) >= min_rows, name=f"min_rows>={min_rows}")]
+    if not contract.identifiers:
+        checks.append(pa.Check(engine.no_duplicates, name="no_duplicate_rows"))
+    unique = {"unique": contract.identifiers} if contract.identifiers else {}
+    return api.DataFrameSchema(columns, checks=checks, strict="filter", ordered=False, **unique)
 
 
-def features(max_null_fraction: float | None = None, engine: Engine = PANDAS) -> dict[str, Any]:
-    """Each feature's type and range; with ``max_null_fraction``, the share of missing
-    values a table may have (without it, no value may be missing)."""
-    columns = {}
-    for name, (low, high) in FEATURES.items():
-        checks = [pa.Check.in_range(low, high)]
-        if max_null_fraction is not None:
-            checks.append(
-                pa.Check(
-                    lambda s, limit: engine.null_share(s) <= limit,
-                    limit=max_null_fraction,  # by keyword, so that every backend passes it
-                    element_wise=False,
-                    ignore_na=False,
-                    name=f"null_fraction<={max_null_fraction}",
-                )
+def rows(contract: Contract) -> pa.DataFrameSchema:
+    """What each row given to the model must satisfy: every input present and valid, missing
+    only where the contract allows missing values. Other columns are kept as they are."""
+    inputs = {c.name: column(c, PANDAS, table=False) for c in contract.inputs}
+    return pa.DataFrameSchema(inputs, strict=False, ordered=False)
+
+
+def column(spec: Column, engine: Engine, table: bool) -> Any:
+    """One contract column; ``table``: with the share-of-missing-values check."""
+    if spec.kind not in ("numeric", "categorical", "boolean", "identifier"):
+        return engine.api.Column(nullable=True)  # timestamp, text, ignored: present
+    if spec.kind == "identifier":
+        return engine.api.Column(nullable=False)
+    checks = []
+    if spec.kind == "numeric":
+        if spec.min is not None:
+            checks.append(pa.Check.ge(spec.min))
+        if spec.max is not None:
+            checks.append(pa.Check.le(spec.max))
+    elif spec.values:
+        checks.append(pa.Check.isin(list(spec.values)))
+    elif table:
+        limit = spec.max_categories
+        checks.append(
+            pa.Check(
+                lambda s: s.nunique() <= limit, element_wise=False, name=f"categories<={limit}"
             )
-        nullable = bool(max_null_fraction)
-        columns[name] = engine.api.Column(
-            engine.real, checks=checks, nullable=nullable, coerce=True
         )
-    return columns
-
-
-def rows() -> pa.DataFrameSchema:
-    """What each row given to the model for prediction must satisfy: every feature present,
-    in range and not missing. Other columns are kept as they are (identifiers, for example)."""
-    return pa.DataFrameSchema(features(), strict=False, ordered=False)
+    if table and 0 < spec.max_missing < 1:
+        checks.append(
+            pa.Check(
+                lambda s, limit: engine.null_share(s) <= limit,
+                limit=spec.max_missing,  # by keyword, so that every backend passes it
+                element_wise=False,
+                ignore_na=False,
+                name=f"missing<={spec.max_missing}",
+            )
+        )
+    nullable = spec.max_missing > 0
+    if spec.kind == "numeric":
+        return engine.api.Column(engine.real, checks=checks, nullable=nullable, coerce=True)
+    if engine.text is None:
+        raise ContractError(f"{spec.name}: {spec.kind} columns are validated by pandas only")
+    return engine.api.Column(
+        engine.text, checks=checks, nullable=nullable, parsers=pa.Parser(as_text)
+    )
 {%- if cookiecutter.compute == "spark" %}
 
 
@@ -130,7 +122,7 @@ def pyspark_engine() -> Engine:
     return Engine(
         api=ps,
         real=T.DoubleType(),
-        integer=T.LongType(),
+        text=None,
         rows=lambda df: df.count(),
         no_duplicates=lambda df: df.count() == df.dropDuplicates().count(),
         null_share=null_share,
