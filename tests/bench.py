@@ -46,6 +46,43 @@ print(sorted(times)[1])
 """
 
 
+MIXED_100K = """
+import numpy as np, pandas as pd
+rng = np.random.default_rng(0)
+n = 100_000
+table = {f"amount_{i}": rng.normal(50, 10, n) for i in range(10)}
+table.update({f"segment_{i}": rng.choice([f"s{j}" for j in range(6)], n) for i in range(8)})
+table["amount_0"][rng.uniform(size=n) < 0.02] = np.nan
+table["customer_id"] = [f"C{i}" for i in range(n)]
+table["churned"] = np.where(rng.uniform(size=n) < 0.3, "yes", "no")
+pd.DataFrame(table).to_csv("data/bench-100k.csv", index=False)
+"""
+MIXED_1M = """
+from {package} import config, synthetic
+synthetic.rows(config.load(), 1_000_000).to_parquet("data/bench-1m.parquet", index=False)
+"""
+
+
+def data_figures(project: Path) -> list[tuple[str, float, float | None, str]]:
+    """`adopt` on 100,000 rows by 20 mixed columns, then `validate` on 1,000,000 mixed rows and
+    `train` on the 100,000, each end to end (process start and imports included)."""
+    python = str(project / ".nox/pipeline/bin/python")
+    cli = [python, "-m", "bench"]
+    subprocess.run([python, "-c", MIXED_100K], cwd=project, check=True)
+    adopt = [*cli, "adopt", "data/bench-100k.csv", "--target", "churned", "--positive", "yes"]
+    adopt += ["--id", "customer_id", "--force"]
+    adopt_time = median_of(3, lambda: timed(adopt, project))
+    train_time = median_of(3, lambda: timed([*cli, "train"], project))
+    subprocess.run([python, "-c", MIXED_1M.format(package="bench")], cwd=project, check=True)
+    validate = [*cli, "validate", "--data", "data/bench-1m.parquet"]
+    validate_time = median_of(3, lambda: timed(validate, project))
+    return [
+        ("`adopt`, 100,000 rows by 20 mixed columns", adopt_time, None, "end to end"),
+        ("`validate`, 1,000,000 mixed rows (Parquet)", validate_time, 3.0, "end to end"),
+        ("`train`, 100,000 mixed rows", train_time, None, "end to end, one-hot + imputation"),
+    ]
+
+
 SPARK_ROWS = (1_000_000, 10_000_000)
 SPARK_RUNS = 3
 ENGINES_BENCH = """
@@ -143,6 +180,15 @@ def main() -> None:
         show(engine_figures(work))
         shutil.rmtree(work, ignore_errors=True)
         return
+    if sys.argv[1:] == ["data"]:
+        project = work / "data"
+        command = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--quiet"]
+        command += ["--vcs-ref", "HEAD", "-d", "project_name=Bench", str(REPO), str(project)]
+        subprocess.run(command, check=True, capture_output=True)
+        timed([sys.executable, "-m", "nox", "-s", "pipeline"], project)
+        show(data_figures(project))
+        shutil.rmtree(work, ignore_errors=True)
+        return
     copy = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--quiet"]
     copy += ["--vcs-ref", "HEAD", "-d", "project_name=Bench", str(REPO)]
 
@@ -182,6 +228,7 @@ def main() -> None:
         ("generated `nox`, fresh venvs, filled cache", fresh_time, 90.0, ""),
         ("generated `nox -r`, warm venvs", warm_time, 20.0, ""),
         ("pandera validation, 1,000,000 rows", validate_time, 2.0, ""),
+        *data_figures(project),
         *engine_figures(work),
     ]
     show(rows)

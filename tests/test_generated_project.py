@@ -45,6 +45,7 @@ def test_generated_project_passes_its_own_checks(tmp_path, answers):
 
     evaluation = json.loads((project / "reports/evaluation.json").read_text())
     assert evaluation["business"]["beats_baseline"] is True
+    assert evaluation["model"]["roc_auc"] > 0.9  # a fact of the bundled demo data
     assert (project / "reports/cost-curve.png").stat().st_size > 10_000
     status = run(["git", "status", "--porcelain"], project).stdout
     assert status == "", f"nox or pre-commit changed tracked files:\n{status}"

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pandas as pd
 import pandera.errors
-from sklearn.model_selection import train_test_split
 
 from . import causes, schema
 from .config import Settings
@@ -148,6 +147,8 @@ def held_out(settings: Settings) -> Split:
 
 def split(frame: pd.DataFrame, settings: Settings) -> Split:
     """Stratified train / validation / test split with the configured seed."""
+    from sklearn.model_selection import train_test_split  # not needed to validate
+
     target = frame[settings.target]
     rest, test = train_test_split(
         frame, test_size=settings.test_fraction, random_state=settings.seed, stratify=target

@@ -14,17 +14,25 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from . import data, predict, train
+from . import data
 from .config import Settings
 
 if TYPE_CHECKING:
     from .registry import Loaded
+    from .train import TrainedModel
 
 ENGINES = ("local",{% if cookiecutter.compute == "spark" %} "spark"{% endif %})
 SPLIT = "local"  # recorded with each model: evaluate on the split it was trained beside
 
 held_out = data.held_out
-fit_data = train.fit_data
+
+
+def fit_data(settings: Settings) -> tuple[data.Split, TrainedModel]:
+    """The data file validated and split, and a model fitted on it (scikit-learn, imported
+    here: validation alone does not need it)."""
+    from . import train
+
+    return train.fit_data(settings)
 
 
 def get(name: str = "local") -> ModuleType:
@@ -44,6 +52,8 @@ def predict_files(
 ) -> tuple[int, int]:
     """Score ``source`` into ``output`` and the rows the schema refuses into ``rejects``;
     returns how many rows went to each."""
+    from . import predict
+
     result = predict.predict(champion, data.read(source), settings.contract)
     data.write(result.predictions, output)
     if len(result.rejects):
