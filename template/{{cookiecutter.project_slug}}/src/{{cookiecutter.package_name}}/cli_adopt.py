@@ -23,7 +23,8 @@ def adopt(settings: Settings, args: argparse.Namespace) -> int:
         ignored=tuple(args.ignore),
     )
     review = run_adopt(settings, args.source, asked, force=args.force)
-    print(f"Adopted {args.source}: data/contract.toml and [tool.phasegate.data] are written.")
+    contract = settings.contract_path.relative_to(settings.root)
+    print(f"Adopted {args.source}: {contract} and [tool.phasegate.data] are written.")
     print("Review, then commit:")
     for line in review:
         print(f"  - {line}")

@@ -6,13 +6,13 @@ wrong, the data file and the baseline rule; everything else reads them here.
 
 from __future__ import annotations
 
-import difflib
 import os
 import tomllib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from .config_keys import unknown_settings
 from .contract import Contract
 from .contract import load as load_contract
 
@@ -26,26 +26,6 @@ ACTIONS = ("warn", "retrain", "block")  # what crossing a monitoring threshold a
 
 class ConfigError(ValueError):
     """pyproject.toml is missing, or a setting is unusable."""
-
-
-# Every setting of [tool.phasegate], by table ("" is the top): a key not listed is a typo until
-# proven otherwise, and a typo must not silently leave a default in force.
-KNOWN = {
-    "": {"phase", "business", "data", "split", "baseline", "model", "registry", "monitoring"},
-    "business": {"decision", "kpi_name", "kpi_unit", "kpi_direction", "kpi_baseline"},
-    "data": {"path", "contract", "target", "positive", "min_rows", "sensitive_attributes"},
-    "split": {"seed", "validation_fraction", "test_fraction"},
-    "baseline": {"rule", "feature", "threshold"},  # feature > threshold: before rules existed
-    "model": {"max_iter"},
-    "registry": {"model_name", "promotion_margin"},
-    "monitoring": {"ks_p_value", "thresholds"},
-    "spark": {"master", "training", "sample_rows"},
-    "platform": {"min_template_version"},  # read by tools/template_check.py
-}
-KNOWN[""] |= {"spark", "platform"}
-KNOWN["business"] |= {"kpi_target", "currency", "cost_false_positive", "cost_false_negative"}
-KNOWN["data"] |= {"timestamp_column"}
-RETIRED = {"max_null_fraction": "each column's max_missing in data/contract.toml replaced it"}
 
 
 @dataclass(frozen=True)
@@ -147,7 +127,8 @@ def load(root: Path | None = None, data: Path | str | None = None) -> Settings:
     root = root or find_root()
     pyproject = _read(root / "pyproject.toml")
     table = pyproject["tool"]["phasegate"]
-    unknown_settings(table, root / "pyproject.toml")
+    if problem := unknown_settings(table):
+        raise ConfigError(f"{root / 'pyproject.toml'}: {problem}")
     try:
         business = Business(**table["business"])
         data_table, split = table["data"], table["split"]
@@ -178,21 +159,6 @@ def load(root: Path | None = None, data: Path | str | None = None) -> Settings:
         )
     except (KeyError, TypeError, ValueError) as error:
         raise ConfigError(f"[tool.phasegate] in {root / 'pyproject.toml'}: {error}") from error
-
-
-def unknown_settings(table: dict, path: Path) -> None:
-    """Refuse a key of [tool.phasegate] that no code reads, naming the closest known one."""
-    for section, known in KNOWN.items():
-        found = table.get(section, {}) if section else table
-        for key in found if isinstance(found, dict) else ():
-            if key in known:
-                continue
-            where = f"[tool.phasegate{'.' + section if section else ''}] {key}"
-            if key in RETIRED:
-                raise ConfigError(f"{path}: {where} is no longer read: {RETIRED[key]}")
-            close = difflib.get_close_matches(key, known, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(sorted(known))}"
-            raise ConfigError(f"{path}: unknown setting {where}; {hint}")
 
 
 def _sensitive_attributes(value: object) -> tuple[str, ...] | None:

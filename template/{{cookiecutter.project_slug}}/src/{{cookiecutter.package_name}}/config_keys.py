@@ -1,0 +1,40 @@
+"""The settings [tool.phasegate] may hold: a key not listed here is a typo until proven
+otherwise, and a typo must not silently leave a default in force."""
+
+from __future__ import annotations
+
+import difflib
+
+# Every setting, by table ("" is the top).
+KNOWN = {
+    "": {"phase", "business", "data", "split", "baseline", "model", "registry", "monitoring"},
+    "business": {"decision", "kpi_name", "kpi_unit", "kpi_direction", "kpi_baseline"},
+    "data": {"path", "contract", "target", "positive", "min_rows", "sensitive_attributes"},
+    "split": {"seed", "validation_fraction", "test_fraction"},
+    "baseline": {"rule", "feature", "threshold"},  # feature > threshold: before rules existed
+    "model": {"max_iter"},
+    "registry": {"model_name", "promotion_margin"},
+    "monitoring": {"ks_p_value", "thresholds"},
+    "spark": {"master", "training", "sample_rows"},
+    "platform": {"min_template_version"},  # read by tools/template_check.py
+}
+KNOWN[""] |= {"spark", "platform"}
+KNOWN["business"] |= {"kpi_target", "currency", "cost_false_positive", "cost_false_negative"}
+KNOWN["data"] |= {"timestamp_column"}
+RETIRED = {"max_null_fraction": "each column's max_missing in data/contract.toml replaced it"}
+
+
+def unknown_settings(table: dict) -> str | None:
+    """The first key of [tool.phasegate] that no code reads, with the closest known one."""
+    for section, known in KNOWN.items():
+        found = table.get(section, {}) if section else table
+        for key in found if isinstance(found, dict) else ():
+            if key in known:
+                continue
+            where = f"[tool.phasegate{'.' + section if section else ''}] {key}"
+            if key in RETIRED:
+                return f"{where} is no longer read: {RETIRED[key]}"
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(sorted(known))}"
+            return f"unknown setting {where}; {hint}"
+    return None
