@@ -46,6 +46,17 @@ def test_an_input_missing_a_feature_is_refused(served, frame, tmp_path, capsys):
     assert "cannot be used at all" in capsys.readouterr().err and not output.exists()
 
 
+def test_an_input_without_rows_leaves_the_last_output(served, frame, tmp_path, capsys):
+    source, output = tmp_path / "in.csv", tmp_path / "out.csv"
+    frame.to_csv(source, index=False)
+    assert cli.main(["predict", str(source), str(output)]) == 0
+    good = output.read_bytes()
+    frame.head(0).to_csv(source, index=False)  # a header, no rows
+    assert cli.main(["predict", str(source), str(output)]) == cli.EXIT_FAILED
+    assert "has no rows to predict" in capsys.readouterr().err
+    assert output.read_bytes() == good and not list(tmp_path.glob(".*partial*"))
+
+
 def test_predict_needs_a_champion(lifecycle, frame, tmp_path):
     source = tmp_path / "in.csv"
     frame.to_csv(source, index=False)

@@ -43,15 +43,22 @@ def read(path: Path) -> pd.DataFrame:
 
 
 def write(frame: pd.DataFrame, path: Path) -> None:
-    """A CSV or Parquet file, by the name's suffix (text columns as strings for Parquet)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix.lower() == ".parquet":
-        text = {c: "string" for c in frame.columns if frame[c].dtype == object}
-        frame.astype(text).to_parquet(path, index=False)
-    elif path.suffix.lower() == ".csv":
-        frame.to_csv(path, index=False)
-    else:
+    """A CSV or Parquet file, by the name's suffix (text columns as strings for Parquet),
+    written beside ``path`` first and moved into place whole: a failure leaves what was there."""
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".parquet"):
         raise DataError(f"unsupported data file {path.name}: use .csv or .parquet")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial{suffix}")
+    try:
+        if suffix == ".parquet":
+            text = {c: "string" for c in frame.columns if frame[c].dtype == object}
+            frame.astype(text).to_parquet(partial, index=False)
+        else:
+            frame.to_csv(partial, index=False)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def validate(frame: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame | None, dict]:

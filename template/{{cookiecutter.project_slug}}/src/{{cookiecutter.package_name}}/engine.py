@@ -54,7 +54,10 @@ def predict_files(
     returns how many rows went to each."""
     from . import predict
 
-    result = predict.predict(champion, data.read(source), settings.contract)
+    frame = data.read(source)
+    if frame.empty:
+        raise data.DataError(f"{source} has no rows to predict: {output} was left as it was")
+    result = predict.predict(champion, frame, settings.contract)
     data.write(result.predictions, output)
     if len(result.rejects):
         data.write(result.rejects, rejects)
