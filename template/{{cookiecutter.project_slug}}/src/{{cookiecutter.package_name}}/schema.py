@@ -19,7 +19,7 @@ from typing import Any
 
 import pandera.pandas as pa
 
-from .contract import Column, Contract, ContractError, as_text
+from .contract import Column, Contract, as_text
 
 
 @dataclass(frozen=True)
@@ -28,10 +28,13 @@ class Engine:
 
     api: ModuleType  # pandera.pandas{% if cookiecutter.compute == "spark" %} or pandera.pyspark{% endif %}
     real: Any  # numeric columns' type
-    text: Any  # categorical columns' type (None: not supported)
+    text: Any  # categorical columns' type
     rows: Callable[[Any], int]
-    no_duplicates: Callable[[Any], Any]  # a table: True, or one boolean per row
+    # a table and the columns that identify a row (None: all): True, or one boolean per row
+    no_duplicates: Callable[[Any, list[str] | None], Any]
     null_share: Callable[[Any], float]  # a column's data: the share of missing values
+    distinct: Callable[[Any], int]  # a column's data: how many values it has
+    parses_text: bool = True  # categories are made text by a pandera parser (else beforehand)
 
 
 PANDAS = Engine(
@@ -39,8 +42,9 @@ PANDAS = Engine(
     real=float,
     text="string",
     rows=len,
-    no_duplicates=lambda df: ~df.duplicated(),
+    no_duplicates=lambda df, subset: ~df.duplicated(subset=subset),
     null_share=lambda s: s.isna().mean(),
+    distinct=lambda s: s.nunique(),
 )
 
 
@@ -53,11 +57,15 @@ def build(contract: Contract, target: str, min_rows: int, engine: Engine = PANDA
     kept = [name for name in contract.hidden if name not in columns]  # sensitive attributes
     columns.update({name: api.Column(nullable=True) for name in kept})
     columns[target] = api.Column(nullable=False)  # its labels are checked by data.labels
-    checks = [pa.Check(lambda df: engine.rows(df) >= min_rows, name=f"min_rows>={min_rows}")]
-    if not contract.identifiers:
-        checks.append(pa.Check(engine.no_duplicates, name="no_duplicate_rows"))
-    unique = {"unique": contract.identifiers} if contract.identifiers else {}
-    return api.DataFrameSchema(columns, checks=checks, strict="filter", ordered=False, **unique)
+    ids = contract.identifiers or None
+    checks = [
+        pa.Check(lambda df: engine.rows(df) >= min_rows, name=f"min_rows>={min_rows}"),
+        pa.Check(
+            lambda df: engine.no_duplicates(df, ids),
+            name="no_duplicate_identifiers" if ids else "no_duplicate_rows",
+        ),
+    ]
+    return api.DataFrameSchema(columns, checks=checks, strict="filter", ordered=False)
 
 
 def rows(contract: Contract) -> pa.DataFrameSchema:
@@ -85,7 +93,9 @@ def column(spec: Column, engine: Engine, table: bool) -> Any:
         limit = spec.max_categories
         checks.append(
             pa.Check(
-                lambda s: s.nunique() <= limit, element_wise=False, name=f"categories<={limit}"
+                lambda s: engine.distinct(s) <= limit,
+                element_wise=False,
+                name=f"categories<={limit}",
             )
         )
     if table and 0 < spec.max_missing < 1:
@@ -101,11 +111,8 @@ def column(spec: Column, engine: Engine, table: bool) -> Any:
     nullable = spec.max_missing > 0
     if spec.kind == "numeric":
         return engine.api.Column(engine.real, checks=checks, nullable=nullable, coerce=True)
-    if engine.text is None:
-        raise ContractError(f"{spec.name}: {spec.kind} columns are validated by pandas only")
-    return engine.api.Column(
-        engine.text, checks=checks, nullable=nullable, parsers=pa.Parser(as_text)
-    )
+    parsing = {"parsers": pa.Parser(as_text)} if engine.parses_text else {}
+    return engine.api.Column(engine.text, checks=checks, nullable=nullable, **parsing)
 {%- if cookiecutter.compute == "spark" %}
 
 
@@ -119,12 +126,17 @@ def pyspark_engine() -> Engine:
         missing = F.avg(F.col(data.column_name).isNull().cast("double"))
         return data.dataframe.select(missing).first()[0] or 0.0
 
+    def distinct(data: Any) -> int:
+        return data.dataframe.select(data.column_name).dropna().distinct().count()
+
     return Engine(
         api=ps,
         real=T.DoubleType(),
-        text=None,
+        text=T.StringType(),  # spark_engine.categories_as_text makes them text first
         rows=lambda df: df.count(),
-        no_duplicates=lambda df: df.count() == df.dropDuplicates().count(),
+        no_duplicates=lambda df, subset: df.count() == df.dropDuplicates(subset).count(),
         null_share=null_share,
+        distinct=distinct,
+        parses_text=False,
     )
 {%- endif %}
