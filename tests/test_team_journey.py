@@ -11,6 +11,7 @@ retrain, predict, monitor (with drift found) and the governance report run with 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -87,7 +88,8 @@ def test_a_team_adopts_its_own_data_and_stays_green(project, name):
         text=True,
         check=False,
     )
-    assert found.returncode != 0 and "Monitoring retrain" in found.stdout + found.stderr
+    said = found.stdout + found.stderr  # retrain, or block when most inputs moved
+    assert found.returncode != 0 and re.search(r"Monitoring (retrain|block):", said), said
     nox(project, "-s", "report")
     card = (project / "governance/model-card.md").read_text()
     assert "one line per source column" in card
