@@ -15,10 +15,12 @@ KNOWN = {
     "model": {"max_iter"},
     "registry": {"model_name", "promotion_margin"},
     "monitoring": {"ks_p_value", "thresholds"},
-    "spark": {"master", "training", "sample_rows"},
     "platform": {"min_template_version"},  # read by tools/template_check.py
+{%- if cookiecutter.compute == "spark" %}
+    "spark": {"master", "training", "sample_rows"},
+{%- endif %}
 }
-KNOWN[""] |= {"spark", "platform"}
+KNOWN[""] |= set(KNOWN) - {""}
 KNOWN["business"] |= {"kpi_target", "currency", "cost_false_positive", "cost_false_negative"}
 KNOWN["data"] |= {"timestamp_column"}
 RETIRED = {"max_null_fraction": "each column's max_missing in data/contract.toml replaced it"}

@@ -50,7 +50,7 @@ def build(settings: Settings) -> Pipeline:
     Numeric inputs are scaled (after filling a missing value with the training median, where
     the contract allows missing values); categorical and boolean ones are one-hot encoded
     (missing is a category of its own; a value not seen in training is no category at all).
-    With numeric inputs only, the pipeline is scaler → model, as the Spark engine builds it.
+    With numeric inputs only, the pipeline is scaler → model (imputer first if needed).
     """
     inputs = settings.contract.inputs
     numeric = [c.name for c in inputs if c.kind == "numeric"]
