@@ -92,7 +92,7 @@ def validate(frame: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame | No
 
 def label_problems(target: pd.Series, settings: Settings) -> list[str]:
     """Why the target column cannot be read as positive / negative (empty: it can)."""
-    found = sorted(set(as_text(target).dropna()))
+    found = sorted(as_text(pd.Series(target.dropna().unique())).unique())  # values, then text
     positive = text_of(settings.positive)
     if len(found) > 2:
         shown = ", ".join(repr(v) for v in found[:5])

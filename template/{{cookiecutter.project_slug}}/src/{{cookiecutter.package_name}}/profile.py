@@ -66,7 +66,7 @@ def profile(frame: pd.DataFrame, asked: Request) -> Profile:
 
 def _positive(target: pd.Series, asked: str) -> object:
     labels = as_text(target).dropna()
-    found = sorted(set(labels))
+    found = sorted(labels.unique())
     if not found:
         raise AdoptError(f"target column {target.name!r} has no values")
     if len(found) > 2:
@@ -102,7 +102,7 @@ def _column(values: pd.Series, asked: Request, result: Profile) -> Column:
         result.timestamp = result.timestamp or name
         return Column(name, "timestamp", max_missing=missing)
     if distinct == 2:
-        allowed = tuple(sorted(set(as_text(present))))
+        allowed = tuple(sorted(as_text(pd.Series(present.unique())).unique()))
         return Column(name, "boolean", values=allowed, max_missing=missing)
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         low, high = float(present.min()), float(present.max())
@@ -113,7 +113,7 @@ def _column(values: pd.Series, asked: Request, result: Profile) -> Column:
         result.review.append(f"{name}: numeric, {allowed}")
         return Column(name, "numeric", allowed_low, allowed_high, max_missing=missing)
     if distinct <= MAX_CATEGORIES:
-        allowed = tuple(sorted(set(as_text(present))))
+        allowed = tuple(sorted(as_text(pd.Series(present.unique())).unique()))
         return Column(name, "categorical", values=allowed, max_missing=missing)
     if as_text(present).str.len().mean() > 30:
         result.review.append(f"{name}: free text ({distinct} distinct values), not a model input")
