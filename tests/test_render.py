@@ -35,7 +35,8 @@ ALWAYS = [
     *PHASE_DOCUMENTS,
 ]
 GITHUB_WORKFLOWS = ["ci", "retrain", "monitor", "rollback"]
-SPARK_MODULES = ["spark_engine.py", "spark_train.py", "spark_predict.py"]
+SPARK_MODULES = [f"engines/spark{part}.py" for part in ("", "_data", "_train", "_predict")]
+HTTP_MODULES = ["serving/__init__.py", "serving/app.py"]
 PIPELINE_FILES = {
     "github": [f".github/workflows/{name}.yml" for name in GITHUB_WORKFLOWS],
     "gitlab": [".gitlab-ci.yml"],
@@ -62,7 +63,8 @@ def test_every_choice_value_is_rendered():
 def test_default_tree(default_project):
     files = {p.relative_to(default_project).as_posix() for p in default_project.rglob("*")}
     assert set(ALWAYS) <= files
-    assert {f"src/churn_guard/{m}.py" for m in ("cli", "schema", "train", "evaluate")} <= files
+    modules = ("cli/__init__", "data/schema", "model/train", "model/evaluate", "gates/judge")
+    assert {f"src/churn_guard/{m}.py" for m in modules} <= files
     assert ".gitlab-ci.yml" not in files
     assert "uv.lock" in files  # written by the copy task
     assert not any("{{" in name or "{%" in name for name in files)
@@ -87,6 +89,9 @@ def test_combination(tmp_path, choices):
     spark = choices["compute"] == "spark"
     spark_files = {f"{package}/{m}" for m in SPARK_MODULES} | {"tests/test_spark.py"}
     assert spark_files & files == (spark_files if spark else set())
+    http_files = {f"{package}/{m}" for m in HTTP_MODULES} | {"tests/test_serve.py"}
+    assert http_files & files == (http_files if choices["serving"] == "http" else set())
+    assert not (project / package / "serving").exists() or choices["serving"] == "http"
 
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     assert ("spark" in pyproject["dependency-groups"]) is spark

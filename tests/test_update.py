@@ -42,7 +42,11 @@ def test_update_from_oldest_release_keeps_team_edits(tmp_path):
     assert answers["_commit"] != OLDEST_SUPPORTED
     assert decision in (project / "phases/1-define/problem-statement.md").read_text()
     assert "max_iter = 2000" in (project / "pyproject.toml").read_text()
-    assert "Edited by the team" in (package / "baseline.py").read_text()
+    # The release moved baseline.py into model/ (hooks/moves.toml); the edit followed it and
+    # merged with the release's own changes to the file (its imports) without a conflict.
+    moved = (package / "model/baseline.py").read_text()
+    assert "Edited by the team" in moved and "from ..config import" in moved
+    assert not (package / "baseline.py").exists()
     assert (project / "notes/meeting.md").read_text().startswith("# Kick-off")
     assert not list(project.rglob("*.rej"))
     assert "<<<<<<<" not in git("diff", "HEAD", cwd=project)
@@ -70,12 +74,9 @@ def test_true_conflict_is_marked_and_migration_moves_an_edited_file(tmp_path):
     statement = "phases/1-define/problem-statement.md"
     edit(source / statement, "## Decision", "## The decision")  # team-owned: not applied
     (source / "phases/README.md").rename(source / "phases/index.md")
-    move = '["{{ _copier_python }}", "{{ _copier_conf.src_path }}/hooks/migrate.py", "move"'
-    migration = (
-        f"  - version: v99.0.0\n    command: {move}, phases/README.md, phases/index.md]\n"
-        "    when: \"{{ _stage == 'before' }}\"\n"
-    )
-    edit(template / "copier.yml", "_migrations:\n", "_migrations:\n" + migration)
+    edit(source / "phases/index.md", "\n## ", "\nRead in order.\n\n## ")  # and changed it
+    listed = '[moves]\n"phases/README.md" = "phases/index.md"\n'
+    edit(template / "hooks/moves.toml", "[moves]\n", listed)
     git("add", "-A", cwd=template)
     git(*USER, "commit", "-qm", "A breaking release", cwd=template)
     git("tag", "v99.0.0", cwd=template)
@@ -87,5 +88,7 @@ def test_true_conflict_is_marked_and_migration_moves_an_edited_file(tmp_path):
     assert "<<<<<<<" in readme and "## Development (team notes)" in readme
     assert "## Working on this project" in readme
     assert not (project / "phases/README.md").exists()
-    # The move keeps the team's text; copier marks it against the template's fresh copy.
-    assert "# Edited index: Phases" in (project / "phases/index.md").read_text()
+    # The move keeps the team's edit and merges it with the release's change to the file.
+    index = (project / "phases/index.md").read_text()
+    assert "# Edited index: Phases" in index and "Read in order." in index
+    assert "<<<<<<<" not in index

@@ -80,7 +80,7 @@ def template_check(session: nox.Session) -> None:
     session.run("python", "tools/template_check.py", *session.posargs, external=True)
 
 
-def _cli_session(verb: str, help_text: str) -> None:
+def _cli_session(verb: str, help_text: str, name: str | None = None) -> None:
     def run_verb(session: nox.Session) -> None:
 {%- if cookiecutter.compute == "spark" %}
         on_spark = {"spark", "--engine=spark"} & set(session.posargs)  # `-- --engine spark`
@@ -91,7 +91,7 @@ def _cli_session(verb: str, help_text: str) -> None:
         session.run(PACKAGE, verb, *session.posargs)
 
     run_verb.__doc__ = help_text
-    nox.session(name=verb)(run_verb)
+    nox.session(name=name or verb)(run_verb)
 
 
 _cli_session("validate", "Phase 2: validate the data against the schema (blocking in CI).")
@@ -111,14 +111,16 @@ _cli_session("monitor", "Drift against the champion's training data; exit 4 asks
 _cli_session("simulate-drift", "Write a drifted copy of the data: `-- OUTPUT [--shift 0.3]`.")
 
 # Phase 5, governance: model card, datasheet, update policy and audit table in governance/.
-_cli_session("report", "Write governance/ records from the champion's report and the reports.")
+_cli_session(
+    "governance", "Write governance/ records from the champion's report and the reports.", "report"
+)
 
 
 @nox.session(name="report-check")
 def report_check(session: nox.Session) -> None:
     """Fail when a generated governance record differs from the champion's report (for CI)."""
     install(session)
-    session.run(PACKAGE, "report", "--check", *session.posargs)
+    session.run(PACKAGE, "governance", "--check", *session.posargs)
 {%- if cookiecutter.serving == "http" %}
 
 
@@ -126,6 +128,6 @@ def report_check(session: nox.Session) -> None:
 def serve(session: nox.Session) -> None:
     """The HTTP service (/predict, /health) with the champion on 127.0.0.1:8000 (-- --port N)."""
     install(session, "serve")
-    app = f"{PACKAGE}.serve:create_app"
+    app = f"{PACKAGE}.serving.app:create_app"
     session.run("uvicorn", "--factory", app, "--host", "127.0.0.1", *session.posargs)
 {%- endif %}

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import tomlkit
 
-from {{ cookiecutter.package_name }} import config, synthetic
+from {{ cookiecutter.package_name }} import config
+from {{ cookiecutter.package_name }}.data import synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 # What the pipeline and the gates read.

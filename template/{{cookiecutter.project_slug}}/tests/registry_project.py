@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from {{ cookiecutter.package_name }} import audit, config, registry, train
+from {{ cookiecutter.package_name }} import config
+from {{ cookiecutter.package_name }}.lifecycle import audit, registry
+from {{ cookiecutter.package_name }}.model import train
 
 
 def champion() -> str | None:

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from {{ cookiecutter.package_name }} import cli, config, contract
+from {{ cookiecutter.package_name }} import cli, config
+from {{ cookiecutter.package_name }}.data import contract
 
 
 @pytest.fixture

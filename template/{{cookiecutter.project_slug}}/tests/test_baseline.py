@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from {{ cookiecutter.package_name }}.baseline import RuleError, columns, evaluate
+from {{ cookiecutter.package_name }}.model.baseline import RuleError, columns, evaluate
 
 ROWS = pd.DataFrame(
     {

@@ -3,7 +3,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from {{ cookiecutter.package_name }} import business
+from {{ cookiecutter.package_name }}.model import business
 
 
 @pytest.fixture

@@ -9,15 +9,16 @@ from datetime import timedelta
 import pytest
 from gate_project import ROOT, TIMEBOX_START, TODAY, edit_criterion, edit_document, edit_setting
 
-from {{ cookiecutter.package_name }} import cli, config, gate
+from {{ cookiecutter.package_name }} import cli, config
+from {{ cookiecutter.package_name }}.gates import judge as gates
 
-_, CRITERIA = gate.load_spec(config.load(ROOT))
+_, CRITERIA = gates.load_spec(config.load(ROOT))
 JUDGED = [c.id for c in CRITERIA if c.kind != "pending"]
 WITH_SECTIONS = [c.id for c in CRITERIA if "sections" in c.params]
 
 
 def judge(project, phase=5, days_later=0):
-    return gate.run(config.load(project), phase, today=TODAY + timedelta(days=days_later))
+    return gates.run(config.load(project), phase, today=TODAY + timedelta(days=days_later))
 
 
 def outcome(project, criterion_id, days_later=0):

@@ -32,7 +32,7 @@ def rows(text: str, width: int) -> list[list[str]]:
 def test_model_card_numbers_are_the_evaluation_reports(lifecycle):
     assert cli.main(["pipeline"]) == 0  # train and evaluate: reports/evaluation.json
     assert cli.main(["retrain"]) == 0  # same data, same seed: version 1 is the same model
-    assert cli.main(["report"]) == 0
+    assert cli.main(["governance"]) == 0
     evaluation = json.loads((lifecycle.reports_dir / "evaluation.json").read_text())
     card = (lifecycle.root / CARD).read_text()
     table = {cells[0]: cells[1:] for cells in rows(card, 3)}
@@ -54,10 +54,10 @@ def test_model_card_numbers_are_the_evaluation_reports(lifecycle):
 def test_a_hand_edited_number_makes_the_check_fail(lifecycle, capsys):
     assert cli.main(["validate"]) == 0  # the datasheet's figures
     assert cli.main(["retrain"]) == 0
-    assert cli.main(["report"]) == 0
-    assert cli.main(["report", "--check"]) == 0
+    assert cli.main(["governance"]) == 0
+    assert cli.main(["governance", "--check"]) == 0
     assert cli.main(["validate"]) == 0  # a new validation run changes no compared figure
-    assert cli.main(["report", "--check"]) == 0
+    assert cli.main(["governance", "--check"]) == 0
     capsys.readouterr()
 
     card = lifecycle.root / CARD
@@ -66,13 +66,13 @@ def test_a_hand_edited_number_makes_the_check_fail(lifecycle, capsys):
     edit_document(
         lifecycle.root, CARD, rf"\| Accuracy \| {accuracy[1]} \|", f"| Accuracy | {edited} |"
     )
-    assert cli.main(["report", "--check"]) == cli.EXIT_FAILED
+    assert cli.main(["governance", "--check"]) == cli.EXIT_FAILED
     err = capsys.readouterr().err
     assert f"{CARD}:" in err and edited in err and "nox -s report" in err
 
-    assert cli.main(["report"]) == 0
+    assert cli.main(["governance"]) == 0
     assert f"| Accuracy | {accuracy[1]} |" in card.read_text()
-    assert cli.main(["report", "--check"]) == 0
+    assert cli.main(["governance", "--check"]) == 0
 
 
 def test_audit_table_lists_every_promotion_and_rollback(lifecycle):
@@ -80,12 +80,12 @@ def test_audit_table_lists_every_promotion_and_rollback(lifecycle):
     assert cli.main(["validate"]) == 0
     assert cli.main(["retrain"]) == 0
     assert cli.main(["retrain"]) == 0
-    assert cli.main(["report"]) == 0
+    assert cli.main(["governance"]) == 0
     assert "version 2." in (lifecycle.root / CARD).read_text()
     assert cli.main(["rollback", "--reason", "drill: v2 | misbehaves"]) == 0
-    assert cli.main(["report", "--check"]) == cli.EXIT_FAILED  # new champion, new audit line
+    assert cli.main(["governance", "--check"]) == cli.EXIT_FAILED  # new champion, new audit line
 
-    assert cli.main(["report"]) == 0
+    assert cli.main(["governance"]) == 0
     table = rows((lifecycle.root / AUDIT_TABLE).read_text(), 6)[1:]
     entries = audit_log(lifecycle)
     assert [(r[0], r[1], r[2], r[3], r[4]) for r in table] == [
@@ -99,17 +99,17 @@ def test_audit_table_lists_every_promotion_and_rollback(lifecycle):
     ]
     assert table[-1][5] == "drill: v2 \\| misbehaves"
     assert "version 1." in (lifecycle.root / CARD).read_text()
-    assert cli.main(["report", "--check"]) == 0
+    assert cli.main(["governance", "--check"]) == 0
 
 
 def test_no_champion_yet(lifecycle, capsys):
     assert cli.main(["validate"]) == 0
-    assert cli.main(["report"]) == cli.EXIT_FAILED
+    assert cli.main(["governance"]) == cli.EXIT_FAILED
     captured = capsys.readouterr()
     assert f"not written: {CARD}: no model version has the alias 'champion' yet" in captured.err
     assert "written: governance/datasheet.md" in captured.out
     assert not (lifecycle.root / CARD).exists()
-    assert cli.main(["report", "--check"]) == cli.EXIT_FAILED
+    assert cli.main(["governance", "--check"]) == cli.EXIT_FAILED
 
 
 def test_the_teams_text_is_kept(filled):
@@ -120,8 +120,8 @@ def test_the_teams_text_is_kept(filled):
         next(line for line in text.splitlines() if line.startswith("- Why the data")), own
     )
     datasheet.write_text(edited)
-    assert cli.main(["report", "--check"]) == 0  # the team's text is not compared
-    assert cli.main(["report"]) == 0
+    assert cli.main(["governance", "--check"]) == 0  # the team's text is not compared
+    assert cli.main(["governance"]) == 0
     text = datasheet.read_text()
     assert own in text
     validation = json.loads((filled / "reports/validation.json").read_text())
@@ -137,3 +137,11 @@ def test_the_teams_text_is_kept(filled):
     governance_owners = next(line for line in codeowners if line.startswith("/governance/"))
     assert ", ".join(governance_owners.split()[1:]) in policy
     assert "| max_feature_psi | 0.25 | retrain |" in policy
+
+
+def test_the_old_verb_name_still_works_with_a_note(lifecycle, capsys):
+    assert cli.main(["pipeline"]) == 0
+    assert cli.main(["retrain"]) == 0
+    assert cli.main(["report"]) == 0  # the name before 0.4.0
+    assert "now called `governance`" in capsys.readouterr().err
+    assert cli.main(["governance", "--check"]) == 0

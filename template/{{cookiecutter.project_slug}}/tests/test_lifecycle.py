@@ -10,7 +10,10 @@ from registry_project import artifact, audit_log, champion
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.pipeline import make_pipeline
 
-from {{ cookiecutter.package_name }} import cli, data, registry, train
+from {{ cookiecutter.package_name }} import cli
+from {{ cookiecutter.package_name }}.data import tables
+from {{ cookiecutter.package_name }}.lifecycle import registry
+from {{ cookiecutter.package_name }}.model import train
 
 
 class Doubler(TransformerMixin, BaseEstimator):
@@ -87,8 +90,8 @@ def test_a_failing_retrain_never_moves_the_champion(lifecycle, frame):
 def test_a_model_with_untrusted_types_is_refused(lifecycle, capsys):
     edit_setting(lifecycle.root, "promotion_margin", "0.0")
     assert cli.main(["retrain"]) == 0
-    split = data.split(data.load_valid(lifecycle), lifecycle)
-    fitted = train.fit(split, lifecycle, data.sha256(lifecycle.data_path))
+    split = tables.split(tables.load_valid(lifecycle), lifecycle)
+    fitted = train.fit(split, lifecycle, tables.sha256(lifecycle.data_path))
     unsafe = train.TrainedModel(make_pipeline(Doubler(), fitted.pipeline), fitted.metadata)
     reg = registry.connect(lifecycle)
     version = registry.register(reg, lifecycle, unsafe, split.train.head())

@@ -8,7 +8,9 @@ import pytest
 import tomlkit
 from registry_project import champion
 
-from {{ cookiecutter.package_name }} import cli, drift, registry, synthetic
+from {{ cookiecutter.package_name }} import cli
+from {{ cookiecutter.package_name }}.data import synthetic
+from {{ cookiecutter.package_name }}.lifecycle import drift, registry
 
 
 @pytest.fixture

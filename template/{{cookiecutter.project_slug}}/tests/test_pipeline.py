@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-from {{ cookiecutter.package_name }} import cli, config, train
+from {{ cookiecutter.package_name }} import cli, config
+from {{ cookiecutter.package_name }}.model import train
 
 
 def test_pipeline_beats_the_baseline_and_writes_reports(settings):

@@ -7,7 +7,9 @@ import pandas as pd
 import pytest
 from test_schema import bounded, outside, required
 
-from {{ cookiecutter.package_name }} import cli, data, predict
+from {{ cookiecutter.package_name }} import cli
+from {{ cookiecutter.package_name }}.data import tables
+from {{ cookiecutter.package_name }}.model import predict
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
@@ -23,7 +25,7 @@ def test_bad_rows_are_rejected_with_reasons(served, frame, tmp_path, capsys, suf
     rows.loc[7, SECOND] = np.nan
     rows.loc[9, FIRST] = "not a number"
     source = tmp_path / f"in{suffix}"
-    data.write(rows, source)
+    tables.write(rows, source)
     output = tmp_path / f"out{suffix}"
 
     assert cli.main(["predict", str(source), str(output)]) == 0

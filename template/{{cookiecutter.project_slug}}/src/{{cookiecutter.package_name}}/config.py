@@ -13,8 +13,8 @@ from functools import cached_property
 from pathlib import Path
 
 from .config_keys import unknown_settings
-from .contract import Contract
-from .contract import load as load_contract
+from .data.contract import Contract
+from .data.contract import load as load_contract
 
 DATA_ENV_VAR = "PHASEGATE_DATA"
 {%- if cookiecutter.compute == "spark" %}

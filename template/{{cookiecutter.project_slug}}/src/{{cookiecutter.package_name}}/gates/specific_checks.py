@@ -1,0 +1,108 @@
+"""Kinds of check made for one criterion each: the KPI, data age, sensitive groups, timebox."""
+
+from __future__ import annotations
+
+import operator
+import re
+from datetime import date, datetime
+
+from . import evidence
+from .evidence import Finding, Project, is_number, lookup, setting_name
+from .generic_checks import settings_filled
+
+DATE = r"(\d\d\d\d-\d\d-\d\d)"
+
+
+def kpi(params: dict, project: Project) -> Finding:
+    """The business KPI: named, numeric baseline and target, target beyond the baseline."""
+    key = "tool.phasegate.business"
+    finding = settings_filled({"keys": [f"{key}.kpi_name", f"{key}.kpi_unit"]}, project)
+    table = lookup(project.pyproject, key) or {}
+    baseline, target = table.get("kpi_baseline"), table.get("kpi_target")
+    direction = table.get("kpi_direction")
+    for name, value in (("kpi_baseline", baseline), ("kpi_target", target)):
+        if not is_number(value):
+            finding.problems.append(f"{setting_name(f'{key}.{name}')} = {value!r}: not a number")
+    beyond = {"increase": operator.gt, "decrease": operator.lt}.get(str(direction))
+    if beyond is None:
+        finding.problems.append(f"{setting_name(f'{key}.kpi_direction')} must be increase/decrease")
+    elif is_number(baseline) and is_number(target) and not beyond(target, baseline):
+        finding.problems.append(
+            f"{setting_name(f'{key}.kpi_target')} = {target} does not {direction} "
+            f"the baseline {baseline}"
+        )
+    finding.evidence = [f"{direction} from {baseline} to {target} {table.get('kpi_unit', '')}"]
+    return finding
+
+
+def data_age(params: dict, project: Project) -> Finding:
+    """The data in the validation ``report`` is at most ``max_age_days`` old. Its age is that
+    of the newest record when [tool.phasegate.data] timestamp_column is set; otherwise the data
+    file's modification time stands in (weak: a fresh clone looks new), with a warning."""
+    file, column = params["report"], project.settings.timestamp_column
+    content, problems = evidence.report(project, file)
+    stamp = (content or {}).get("newest_record_at" if column else "data_modified_at")
+    what = f"newest {column}" if column else "data file's modification time"
+    if not stamp:
+        missing = [f"{file} has no {what}: {evidence.RERUN}"] if content is not None else []
+        return Finding(problems + missing)
+    age = (project.today - datetime.fromisoformat(stamp).date()).days
+    finding = Finding(problems, [f"{what}: {stamp[:10]}, {age} days ago"])
+    if age > params["max_age_days"]:
+        finding.problems.append(
+            f"{file}: {what} {stamp[:10]} is {age} days old, more than "
+            f"{params['max_age_days']}: refresh the data, then {evidence.RERUN}"
+        )
+    if not column:
+        name = setting_name("tool.phasegate.data.timestamp_column")
+        finding.warnings.append(f"{name} is not set: the file's date stands in for the data's")
+    return finding
+
+
+def sensitive_groups(params: dict, project: Project) -> Finding:
+    """Sensitive attributes stated in pyproject.toml ("none", or columns whose per-group
+    metrics are in the evaluation ``report``)."""
+    attributes = project.settings.sensitive_attributes
+    name = setting_name("tool.phasegate.data.sensitive_attributes")
+    if attributes is None:
+        return Finding([f'{name} = []: list the sensitive columns, or write "none"'])
+    if not attributes:
+        return Finding(evidence=[f'{name} = "none"'])
+    content, problems = evidence.report(project, params["report"])
+    groups = (content or {}).get("groups", {})
+    problems += [
+        f"{params['report']} has no per-group metrics for {a!r}: {evidence.RERUN}"
+        for a in attributes
+        if content is not None and not groups.get(a)
+    ]
+    shown = [f"{a}: {len(groups.get(a, {}))} groups compared" for a in attributes]
+    return Finding(problems, shown)
+
+
+def timebox(params: dict, project: Project) -> Finding:
+    """``Start:`` and ``End:`` dates in the first of ``sections``, ``min_weeks`` to
+    ``max_weeks`` apart; a warning (not a failure) once the end date has passed."""
+    found, problems = evidence.sections(project, params["file"], params["sections"][:1])
+    if problems or any(project.is_placeholder(line) for line in found[0].lines):
+        return Finding(problems)  # the sections check names the fields to fill in
+    where = f"{params['file']} § {found[0].heading}"
+    dates = {label: _date(label, "\n".join(found[0].lines)) for label in ("Start", "End")}
+    if missing := [label for label, day in dates.items() if day is None]:
+        return Finding([f"{where}: no {label} date (YYYY-MM-DD)" for label in missing])
+    start, end = dates["Start"], dates["End"]
+    weeks = (end - start).days / 7
+    finding = Finding(evidence=[f"{start} to {end}: {weeks:.1f} weeks"])
+    if not params["min_weeks"] <= weeks <= params["max_weeks"]:
+        limits = f"{params['min_weeks']} to {params['max_weeks']}"
+        finding.problems.append(f"{where}: {weeks:.1f} weeks from Start to End, not {limits}")
+    if project.today > end:
+        finding.warnings.append(f"{where}: the timebox ended on {end}: decide go / no-go")
+    return finding
+
+
+def _date(label: str, text: str) -> date | None:
+    match = re.search(label + r":\s*" + DATE, text)
+    try:
+        return date.fromisoformat(match[1]) if match else None
+    except ValueError:
+        return None

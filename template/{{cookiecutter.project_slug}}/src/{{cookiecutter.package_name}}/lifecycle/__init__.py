@@ -1,0 +1,4 @@
+"""The model lifecycle: ``registry.py`` (MLflow's model registry), ``promotion.py`` (retrain,
+promote, roll back, smoke-test), ``monitor.py`` and ``drift.py`` (monitoring), ``audit.py``
+(the audit log of every move of the champion).
+"""

@@ -1,0 +1,4 @@
+"""The model measured on the business metric: ``baseline.py`` (today's rule without ML),
+``business.py`` (expected cost per decision), ``train.py``, ``evaluate.py``, ``predict.py``, and
+``reports.py`` (the pipeline's JSON and Markdown reports and charts).
+"""

@@ -1,0 +1,1 @@
+"""The HTTP service (FastAPI): ``app.py`` scores rows with the champion."""
