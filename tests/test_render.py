@@ -37,7 +37,11 @@ ALWAYS = [
 GITHUB_WORKFLOWS = ["ci", "retrain", "monitor", "rollback"]
 SPARK_MODULES = ["spark_engine.py", "spark_train.py", "spark_predict.py"]
 PIPELINE_FILES = {
-    "github": [f".github/workflows/{name}.yml" for name in GITHUB_WORKFLOWS],
+    "github": [
+        *(f".github/workflows/{name}.yml" for name in GITHUB_WORKFLOWS),
+        ".github/actions/setup/action.yml",  # uv and nox for every job
+        ".github/zizmor.yml",
+    ],
     "gitlab": [".gitlab-ci.yml"],
 }
 # Every combination of the choices that decide which files exist and what code runs; the
