@@ -52,6 +52,30 @@ TOOL_PINS = {
     "pre_commit_hooks": "6.0.0",
     "detect_secrets": "1.5.0",
     "uv": "0.13.9",
+    "nox": "2026.10.20",
+}
+
+# CI facts every pipeline file shares (GitHub workflows, their setup action, .gitlab-ci.yml).
+CI = {
+    # The one concurrency group (GitHub) and resource group (GitLab) of every job that moves
+    # the champion or the challenger it is promoted from: never two at once, never cancelled.
+    "champion_group": "champion",
+    # uv and nox at exact versions (TOOL_PINS'); Renovate's pip_requirements manager updates them.
+    "requirements": "tools/ci-requirements.txt",
+    # Registry calls bounded (MLflow's HTTP client): 3 attempts of at most 8 s plus 2 s of
+    # backoff (and up to 1 s of jitter) give up within 30 s instead of minutes.
+    "mlflow_http": {
+        "MLFLOW_HTTP_REQUEST_TIMEOUT": "8",
+        "MLFLOW_HTTP_REQUEST_MAX_RETRIES": "2",
+        "MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR": "1",
+        "MLFLOW_HTTP_REQUEST_BACKOFF_JITTER": "0.5",
+    },
+    # The digest of GitLab's image, python:<python_version>-slim (Renovate updates it).
+    "image_digests": {
+        "3.11": "sha256:9c900dea9e8fb7e16277c179b555cc72d29a352dbc33cff48ad5a0412fd5bfc7",
+        "3.12": "sha256:78387bc3881b8273120a12ebe6c1ab22b018ccc2c9adf565ae1ac9b536e184ea",
+        "3.13": "sha256:9d2e5553305c7c7b0097999bb17187c69b921ccd6bc9d40e4bb5ebe652c00285",
+    },
 }
 
 
@@ -69,6 +93,7 @@ class PhasegateFilters(Extension):
         environment.filters["slug_from_name"] = validation.slug_from_name
         environment.filters["package_from_slug"] = validation.package_from_slug
         environment.globals["tool_pins"] = TOOL_PINS
+        environment.globals["ci"] = CI
         environment.globals["template_root"] = str(TEMPLATE_ROOT)
 
 

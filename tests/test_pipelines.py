@@ -13,10 +13,12 @@ import pytest
 import yaml
 from conftest import git_init, render, run
 
+WORKFLOWS = [f".github/workflows/{name}.yml" for name in ("ci", "retrain", "monitor", "rollback")]
+SETUP_ACTION = ".github/actions/setup/action.yml"
 PIPELINES = {
-    "github": [".github/workflows/ci.yml"],
+    "github": WORKFLOWS,
     "gitlab": [".gitlab-ci.yml"],
-    "both": [".github/workflows/ci.yml", ".gitlab-ci.yml"],
+    "both": [*WORKFLOWS, ".gitlab-ci.yml"],
 }
 NOX_CALL = re.compile(r"nox -s ([\w-]+)")
 # Actions a workflow may use, pinned to a full commit SHA with the version as a comment.
@@ -55,8 +57,11 @@ def test_pipelines_lint_clean(tmp_path, provider, compute):
     if workflows:
         checks += [
             [tool("actionlint"), *workflows],
+            # with the project's .github/zizmor.yml, as zizmor runs in the project
             [tool("zizmor"), "--offline", "--min-severity", "informational", *workflows],
+            [tool("zizmor"), "--offline", "--min-severity", "informational", SETUP_ACTION],
             [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *workflows],
+            [tool("check-jsonschema"), "--builtin-schema", "vendor.github-actions", SETUP_ACTION],
         ]
     if ".gitlab-ci.yml" in files:
         checks.append(
@@ -78,10 +83,10 @@ def test_pipelines_lint_clean(tmp_path, provider, compute):
     assert {"lint", "tests", "security", "validate", "train", "evaluate", "gate"} <= called
     assert ("spark" in called) is (compute == "spark")  # the Spark tests run in a job of their own
     assert called <= existing, f"pipelines call missing sessions: {called - existing}"
-    for workflow in workflows:
+    for workflow in [*workflows, *([SETUP_ACTION] if workflows else [])]:
         uses = [line.strip() for line in (project / workflow).read_text().splitlines()]
-        unpinned = [u for u in uses if u.startswith("- uses:") and not PINNED.search(u)]
-        assert unpinned == []
+        remote = [u for u in uses if u.startswith("- uses:") and "uses: ./" not in u]
+        assert [u for u in remote if not PINNED.search(u)] == []
 
 
 @pytest.mark.e2e

@@ -38,7 +38,11 @@ GITHUB_WORKFLOWS = ["ci", "retrain", "monitor", "rollback"]
 SPARK_MODULES = [f"engines/spark{part}.py" for part in ("", "_data", "_train", "_predict")]
 HTTP_MODULES = ["serving/__init__.py", "serving/app.py"]
 PIPELINE_FILES = {
-    "github": [f".github/workflows/{name}.yml" for name in GITHUB_WORKFLOWS],
+    "github": [
+        *(f".github/workflows/{name}.yml" for name in GITHUB_WORKFLOWS),
+        ".github/actions/setup/action.yml",  # uv and nox for every job
+        ".github/zizmor.yml",
+    ],
     "gitlab": [".gitlab-ci.yml"],
 }
 # Every combination of the choices that decide which files exist and what code runs; the
