@@ -1,6 +1,7 @@
 """Every check a developer or CI runs is a session here: `nox -l` lists them.
 
-`nox` alone runs lint, tests and the pipeline (validate → train → evaluate);
+`nox` alone runs lint, the fast tests and the pipeline (validate → train → evaluate);
+`nox -s integration` the registry drills and the rest of the slower tests (CI runs both);
 `nox -s gate` checks the phase gates against the documents and the pipeline's reports.
 CI jobs call these sessions and hold no logic of their own.
 """
@@ -41,10 +42,17 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The project's own tests (pytest)."""
+    """The fast tests, seconds in all: every test but the integration and Spark ones."""
     install(session, "test"{% if cookiecutter.serving == "http" %}, "serve"{% endif %})
+    session.run("pytest", "-m", "not integration{% if cookiecutter.compute == "spark" %} and not spark{% endif %}", *session.posargs)
+
+
+@nox.session
+def integration(session: nox.Session) -> None:
+    """The model lifecycle on a real registry, governance{% if cookiecutter.serving == "http" %}, the HTTP service{% endif %}, import checks (CI)."""
+    install(session, "test"{% if cookiecutter.serving == "http" %}, "serve"{% endif %})
+    session.run("pytest", "-m", "integration{% if cookiecutter.compute == "spark" %} and not spark{% endif %}", *session.posargs)
 {%- if cookiecutter.compute == "spark" %}
-    session.run("pytest", "-m", "not spark", *session.posargs)
 
 
 @nox.session
@@ -52,8 +60,6 @@ def spark(session: nox.Session) -> None:
     """The Spark engine's tests: PySpark in local mode (needs Java 17 or later)."""
     install(session, "test", "spark")
     session.run("pytest", "-m", "spark", *session.posargs)
-{%- else %}
-    session.run("pytest", *session.posargs)
 {%- endif %}
 
 

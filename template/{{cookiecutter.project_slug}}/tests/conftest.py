@@ -17,6 +17,15 @@ from gate_project import copy_project, edit_setting, fill_in
 from {{ cookiecutter.package_name }} import cli, config
 
 ROOT = Path(__file__).resolve().parent.parent
+# Tests that need the embedded MLflow registry (a second or more each) are integration tests:
+# `nox -s integration` runs them (CI does, on every push); the default `nox -s tests` does not.
+REGISTRY_FIXTURES = {"empty_registry", "lifecycle", "served", "filled", "filled_once"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if REGISTRY_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.integration)
 
 
 @pytest.fixture

@@ -1,8 +1,6 @@
 """The whole pipeline on rows made from the data contract, run through the CLI as a user runs it."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -53,20 +51,6 @@ def test_pointing_at_another_data_file(settings, frame, tmp_path, monkeypatch, h
     assert report["data_path"] == str(own) and report["rows"] == settings.min_rows - 1
     frame.to_csv(own, index=False)
     assert cli.main(args) == 0
-
-
-def test_validation_imports_no_model_library(settings):
-    """`validate` needs pandas and pandera only: scikit-learn, skops, MLflow and matplotlib
-    cost seconds of import that a CI's blocking data stage should not pay."""
-    heavy = ("sklearn", "skops", "mlflow", "matplotlib")
-    code = (
-        f"import sys, {cli.__name__} as cli; code = cli.main(['validate']); "
-        f"print(code, sorted(m for m in {heavy!r} if m in sys.modules))"
-    )
-    run = subprocess.run(  # noqa: S603 - this interpreter, this test's code
-        [sys.executable, "-c", code], cwd=settings.root, capture_output=True, text=True
-    )
-    assert run.stdout.strip().splitlines()[-1] == "0 []", run.stdout + run.stderr
 
 
 def test_help_for_every_verb(capsys):

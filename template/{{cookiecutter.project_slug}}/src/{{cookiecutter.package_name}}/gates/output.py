@@ -10,10 +10,6 @@ import json
 import os
 from pathlib import Path
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
 from .judge import PHASES, SPEC_FILE, GateResult
 
 COLUMNS = ("Criterion", "Status", "Evidence", "What to fix")
@@ -50,6 +46,11 @@ def summary(result: GateResult) -> str:
 
 
 def print_table(result: GateResult) -> None:
+    """The table, drawn by rich (imported here: JSON and Markdown need the standard library)."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     console = Console()
     if not console.is_terminal and "COLUMNS" not in os.environ:  # CI logs: room for evidence
         console = Console(width=140)

@@ -1,0 +1,72 @@
+"""Each verb imports only what it needs, checked in a fresh process as a person or CI runs it.
+
+`python -X importtime -m {{ cookiecutter.package_name }} VERB` shows what each import costs;
+pandas and pandera take about two seconds, scikit-learn and MLflow several more.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from {{ cookiecutter.package_name }} import cli
+
+pytestmark = pytest.mark.integration
+
+# The libraries that cost an import of their own (each pulls in more of its kind).
+HEAVY = {"pandas", "pandera", "sklearn", "skops", "scipy", "mlflow", "matplotlib", "pyspark"}
+DATA = {"pandas", "pandera"}
+MODEL = DATA | {"sklearn", "skops", "scipy"}
+# In the order a project runs them: the verb, and the heavy libraries it may import
+# (None: the standard library only).
+ALLOWED = [
+    (["gate", "--format", "json"], None),
+    (["gate"], set()),  # the table for people is drawn by rich, a light library
+    (["validate"], DATA),
+    (["train"], MODEL),
+    (["evaluate"], MODEL | {"matplotlib"}),  # it writes the cost chart
+]
+PROBE = """
+import runpy, sys
+target, *args, package = sys.argv[1:]
+sys.argv = [target, *args]
+try:
+    run = runpy.run_path if target.endswith(".py") else runpy.run_module
+    run(target, run_name="__main__")
+except SystemExit:
+    pass
+loaded = set(name.partition(".")[0] for name in sys.modules)
+print("IMPORTED", *sorted(loaded - set(sys.stdlib_module_names) - {package}))
+"""
+PACKAGE = cli.__name__.partition(".")[0]
+
+
+def third_party(cwd: Path, target: str, *argv: str) -> set[str]:
+    """The top-level third-party modules loaded by ``python -m target *argv`` (or a script)."""
+    run = subprocess.run(  # noqa: S603 - this interpreter, this test's code
+        [sys.executable, "-c", PROBE, target, *argv, PACKAGE],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = [line for line in run.stdout.splitlines() if line.startswith("IMPORTED")]
+    assert lines, run.stdout + run.stderr
+    return set(lines[-1].split()[1:]) - {"__main__"}
+
+
+@pytest.mark.parametrize(("argv", "allowed"), ALLOWED, ids=[" ".join(a) for a, _ in ALLOWED])
+def test_a_verb_imports_only_what_it_needs(settings, argv, allowed):
+    if argv[0] == "evaluate":  # it needs a model
+        third_party(settings.root, PACKAGE, "train")
+    imported = third_party(settings.root, PACKAGE, *argv)
+    extra = imported if allowed is None else (imported & HEAVY) - allowed
+    assert not extra, f"`{' '.join(argv)}` imports {sorted(extra)}"
+
+
+def test_the_template_check_needs_the_standard_library_only(settings):
+    script = Path(__file__).resolve().parent.parent / "tools" / "template_check.py"
+    assert third_party(settings.root, str(script)) == set()
