@@ -54,7 +54,7 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def fleet(session: nox.Session) -> None:
     """Which repositories follow which template version: nox -s fleet -- PATH... [--format]."""
-    session.install("pyyaml")
+    session.install("pyyaml", "uv")  # uv runs each project's own gate with --gate
     session.run("python", "-m", "extensions.fleet", *session.posargs)
 
 

@@ -1,7 +1,7 @@
 """cookiecutter.json, derived from copier.yml so that the questions have one source.
 
     python -m extensions.frontends                  # rewrite template/cookiecutter.json
-    python -m extensions.frontends answers RECORD   # a cookiecutter project's answers as copier data
+    python -m extensions.frontends answers RECORD   # a cookiecutter render's answers as copier data
     python -m extensions.frontends release RECORD   # the template release it was rendered from
 
 Run the first after changing copier.yml or the template's version (a test fails while
@@ -16,9 +16,8 @@ from __future__ import annotations
 import json
 import re
 import sys
-from pathlib import Path
-
 import tomllib
+from pathlib import Path
 
 import yaml
 
@@ -78,7 +77,8 @@ def record_context(record: Path) -> dict:
     try:
         context = json.loads(record.read_text(encoding="utf-8"))["cookiecutter"]
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise SystemExit(f"{record}: not a cookiecutter record or replay file ({error!r})") from None
+        problem = f"{record}: not a cookiecutter record or replay file ({error!r})"
+        raise SystemExit(problem) from None
     if not isinstance(context, dict):
         raise SystemExit(f"{record}: not a cookiecutter record or replay file")
     return context

@@ -110,7 +110,7 @@ def test_cookiecutter_project_records_its_answers_and_release(tmp_path, capsys):
     frontends.main(["release", str(record)])
     assert capsys.readouterr().out == f"{frontends.template_release()}\n"
     (tmp_path / "bad.json").write_text("{")
-    with pytest.raises(SystemExit, match="bad.json: not a cookiecutter record"):
+    with pytest.raises(SystemExit, match=r"bad\.json: not a cookiecutter record"):
         frontends.main(["answers", str(tmp_path / "bad.json")])
 
 
