@@ -115,3 +115,8 @@ def test_check_flags_answers_that_disagree_with_the_settings(tmp_path):
     assert answers["kpi_target"] == 125.0 and answers["currency"] == 'Kč "CZK"'
     assert answers["decision"] == DEFAULT_ANSWERS.get("decision", answers["decision"])
     assert template_check(project).returncode == 0
+    # A value of the wrong type is still one line: the check that reads it says what is wrong.
+    edit(project / "pyproject.toml", "kpi_target = 125", 'kpi_target = "high"')
+    odd = template_check(project)
+    assert odd.returncode == 1 and "Traceback" not in odd.stderr
+    assert '.copier-answers.yml: kpi_target should be "high"' in odd.stderr

@@ -115,6 +115,11 @@ def same(answer: object, value: object) -> bool:
     return str(answer) == str(value)
 
 
+def written(value: object) -> str:
+    """A YAML scalar (JSON's double-quoted strings are YAML's too; answers have no newlines)."""
+    return json.dumps(value if isinstance(value, str) else str(value), ensure_ascii=False)
+
+
 def align_answers(root: Path, business: dict, fix: bool) -> list[str]:
     """Answers that disagree with [tool.phasegate.business]; with fix, rewrites them instead."""
     path = root / ANSWERS
@@ -127,7 +132,8 @@ def align_answers(root: Path, business: dict, fix: bool) -> list[str]:
         value = business[key]
         if same(scalar(lines[start:end]), value):
             continue
-        shown = repr(float(value)) if key in NUMBERS else json.dumps(value, ensure_ascii=False)
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        shown = repr(float(value)) if key in NUMBERS and number else written(value)
         lines[start:end] = [f"{key}: {shown}"]
         problems.insert(0, f"{ANSWERS}: {key} should be {shown}, as in [tool.phasegate.business]")
     if fix and problems:
