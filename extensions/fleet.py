@@ -83,6 +83,8 @@ def run_gate(repo: Path, package: str) -> str:
 
 def describe(repo: Path, known: list[str], run: bool = False) -> dict[str, object]:
     """One repository's row; missing evidence is reported as such, never guessed."""
+    if not repo.is_dir():
+        raise NotAProject("no such folder")
     if not (repo / "pyproject.toml").is_file():
         raise NotAProject("not a generated repository (no pyproject.toml)")
     answers, version, front_end = answers_of(repo)

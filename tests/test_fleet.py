@@ -26,7 +26,7 @@ def test_fleet_report(tmp_path, capsys):
     (new / "reports/gate.json").write_text(json.dumps({"passed": False}))
     legacy = render_cookiecutter(tmp_path / "cc", project_name="Legacy", ml_owner="@acme/ml")
     (tmp_path / "notes").mkdir()
-    repos = [str(old), str(new), str(legacy), str(tmp_path / "notes")]
+    repos = [str(old), str(new), str(legacy), str(tmp_path / "notes"), str(tmp_path / "gone")]
 
     assert fleet.main([*repos, "--format", "json"]) == 0
     rows = {row["repository"]: row for row in json.loads(capsys.readouterr().out)}
@@ -42,6 +42,7 @@ def test_fleet_report(tmp_path, capsys):
     assert rows["churn-guard"]["ml_owner"] == "@example-org/ml-team"
     # A path that is not a project is a row that says so, not the end of the report.
     assert rows["notes"]["template"] == "not a generated repository (no pyproject.toml)"
+    assert rows["gone"]["template"] == "no such folder"
 
     assert fleet.main([*repos, "--format", "markdown"]) == 0
     markdown = capsys.readouterr().out.splitlines()
