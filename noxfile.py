@@ -1,8 +1,9 @@
 """The template's single entry point: `nox` runs lint and the whole test suite.
 
 Sessions: lint, tests (everything, including rendering projects and running
-their own nox and pre-commit); not run by default: bench (speed figures) and
-fleet (the platform team's report over many generated repositories).
+their own nox and pre-commit); not run by default: bench (speed figures), fleet (the
+platform team's report over many generated repositories) and release (cut a release, or
+re-create the release tags a clone lacks, from CHANGELOG.md).
 """
 
 from __future__ import annotations
@@ -51,11 +52,21 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs, env=env)
 
 
+EXTENSIONS_NEED = ["pyyaml", "jinja2"]  # what extensions/ imports (copier.yml, cookiecutter.json)
+
+
 @nox.session
 def fleet(session: nox.Session) -> None:
     """Which repositories follow which template version: nox -s fleet -- PATH... [--format]."""
-    session.install("pyyaml")
+    session.install(*EXTENSIONS_NEED, "uv")  # uv runs each project's own gate with --gate
     session.run("python", "-m", "extensions.fleet", *session.posargs)
+
+
+@nox.session
+def release(session: nox.Session) -> None:
+    """Cut a release from CHANGELOG's Unreleased notes (`-- 0.4.0`); `-- tags` re-creates tags."""
+    session.install(*EXTENSIONS_NEED)
+    session.run("python", "-m", "extensions.cut_release", *session.posargs)
 
 
 @nox.session

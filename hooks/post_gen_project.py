@@ -8,9 +8,12 @@ index, the project is still generated and kept: the message says how to lock it 
 
 After `copier update` it also prints what the update left to finish: the files with
 conflict markers and the *.rej files, found by the new template's
-tools/template_check.py (the same check pre-commit and CI run), and the next steps.
+tools/template_check.py (the same check pre-commit and CI run), and the next steps; and,
+when the merge is clean, writes the values the tooling owns (tools/owned_values.py: the
+catalog's phase, lifecycle and template version) that hooks/before_update.py set aside.
 """
 
+import contextlib
 import importlib.util
 import os
 import shutil
@@ -39,18 +42,18 @@ def lock() -> None:
         print(f"phasegate: `uv lock` failed:\n{result.stderr.strip()}\n{LATER}", file=sys.stderr)
 
 
-def template_check():
-    """The new release's tools/template_check.py, loaded from the template itself."""
+def tool(name: str):
+    """The new release's tools/NAME.py, loaded from the template itself."""
     template = Path(__file__).resolve().parent.parent / "template"
-    (path,) = template.glob("*/tools/template_check.py")  # the project folder's name is Jinja
-    spec = importlib.util.spec_from_file_location("phasegate_template_check", path)
+    (path,) = template.glob(f"*/tools/{name}.py")  # the project folder's name is Jinja
+    spec = importlib.util.spec_from_file_location(f"phasegate_{name}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
 def update_summary(project: Path) -> str:
-    check = template_check()
+    check = tool("template_check")
     found = check.leftovers(project)
     if not found:
         return "phasegate: the update merged cleanly. Next: review `git diff`, then commit."
@@ -69,6 +72,10 @@ def update_summary(project: Path) -> str:
 def main() -> int:
     lock()
     if os.environ.get("COPIER_OPERATION") == "update":  # set by copier for tasks and migrations
+        owned = tool("owned_values")
+        with contextlib.suppress(owned.SettingError):  # a conflict there: the summary lists it
+            if not tool("template_check").leftovers(Path.cwd()):
+                owned.after_update(Path.cwd())
         print(update_summary(Path.cwd()), file=sys.stderr)
     return 0
 

@@ -1,4 +1,4 @@
-"""Standards a platform team enforces: template version floor, update leftovers, catalog, fleet."""
+"""Standards a platform team enforces: template version floor, update leftovers, catalog."""
 
 from __future__ import annotations
 
@@ -10,9 +10,6 @@ from pathlib import Path
 import pytest
 import yaml
 from lifecycle import commit_all, copy_at, edit, git, template_copy
-from test_frontends import render_cookiecutter
-
-from extensions import fleet
 
 
 def template_check(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -131,31 +128,3 @@ def test_renovate_uses_the_copier_manager(project):
     renovate = json.loads((project / "renovate.json").read_text())
     assert renovate["copier"]["enabled"] is True
     assert renovate["ignoreScripts"] is False  # copier needs --trust for this template
-
-
-def test_fleet_report(tmp_path, capsys):
-    template = template_copy(tmp_path / "template")
-    old = copy_at(template, "v0.1.0", tmp_path / "old")
-    new = copy_at(template, "HEAD", tmp_path / "new", project_name="Lead scoring")
-    edit(new / "pyproject.toml", "phase = 1", "phase = 3")
-    (new / "reports").mkdir()
-    (new / "reports/gate.json").write_text(json.dumps({"passed": False}))
-    legacy = render_cookiecutter(tmp_path / "cc", project_name="Legacy")
-    repos = [str(old), str(new), str(legacy)]
-
-    assert fleet.main([*repos, "--format", "json"]) == 0
-    rows = {row["repository"]: row for row in json.loads(capsys.readouterr().out)}
-    assert rows["churn-guard"]["template"] == "v0.1.0"
-    assert rows["churn-guard"]["gate"] == "not run"
-    assert rows["lead-scoring"]["phase"] == 3 and rows["lead-scoring"]["gate"] == "failed"
-    assert rows["lead-scoring"]["behind"] == 0
-    assert rows["legacy"]["template"].startswith("none") and rows["legacy"]["behind"] is None
-    assert rows["churn-guard"]["ml_owner"] == "@example-org/ml-team"
-
-    assert fleet.main([*repos, "--format", "markdown"]) == 0
-    markdown = capsys.readouterr().out.splitlines()
-    assert fleet.main(repos) == 0
-    table = capsys.readouterr().out.splitlines()
-    assert len(markdown) == len(rows) + 2 and len(table) == len(rows) + 1
-    assert all(name in "\n".join(markdown) and name in "\n".join(table) for name in rows)
-    assert fleet.main([str(tmp_path)]) == 2

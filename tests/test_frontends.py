@@ -69,7 +69,7 @@ def test_same_project_from_both_front_ends(tmp_path, answers):
     by_cookiecutter = render_cookiecutter(tmp_path / "cookiecutter", **answers)
     copier_files = tree(by_copier) - {".copier-answers.yml"}
     assert "uv.lock" in copier_files  # both front ends run hooks/post_gen_project.py
-    assert copier_files == tree(by_cookiecutter)
+    assert copier_files == tree(by_cookiecutter) - {frontends.RECORD}
     compared = sorted(copier_files - {"uv.lock"})  # resolved minutes apart: versions may move
     _, mismatch, errors = filecmp.cmpfiles(by_copier, by_cookiecutter, compared)
     assert (mismatch, errors) == (["catalog-info.yaml"], [])
@@ -99,6 +99,19 @@ def test_both_front_ends_refuse_with_the_same_message(tmp_path, capfd, name, val
         render_cookiecutter(tmp_path / "cookiecutter", **{name: value})
     assert str(copier_error.value) in capfd.readouterr().err
     assert list((tmp_path / "cookiecutter").iterdir()) == []  # nothing left behind
+
+
+def test_cookiecutter_project_records_its_answers_and_release(tmp_path, capsys):
+    """Each project keeps its own record (the replay file is one per machine and template)."""
+    project = render_cookiecutter(tmp_path, ml_owner="@acme/ml", risk_tier="high")
+    record = project / frontends.RECORD
+    assert frontends.answers_from_replay(record)["ml_owner"] == "@acme/ml"
+    assert frontends.answers_from_replay(record)["risk_tier"] == "high"
+    frontends.main(["release", str(record)])
+    assert capsys.readouterr().out == f"{frontends.template_release()}\n"
+    (tmp_path / "bad.json").write_text("{")
+    with pytest.raises(SystemExit, match=r"bad\.json: not a cookiecutter record"):
+        frontends.main(["answers", str(tmp_path / "bad.json")])
 
 
 def test_cookiecutter_transliterates_names_as_copier_does(tmp_path):

@@ -9,7 +9,9 @@ Fails when
   stops the check (exit 2, nothing written);
 - an update left *.rej files, or conflict markers (the lines `git diff --check` reports)
   in a tracked or new text file: reported with their lines, and such files are not parsed;
-- catalog-info.yaml disagrees with the claimed phase or template version (`--fix`).
+- catalog-info.yaml disagrees with the claimed phase or template version, or the business
+  answers in .copier-answers.yml with [tool.phasegate.business] (`--fix` writes both; see
+  tools/owned_values.py for why the tooling, not the template, owns these values).
 Run by pre-commit, `nox -s template-check` and CI; hooks/post_gen_project.py imports it
 from the template after `copier update`, so it stays plain Python (no Jinja).
 """
@@ -22,11 +24,23 @@ import re
 import shutil
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # owned_values, beside this file
+from owned_values import (
+    ANSWERS,
+    CATALOG,
+    PYPROJECT,
+    SettingError,
+    align_answers,
+    align_catalog,
+    catalog_lines,
+    claimed_phase,
+    settings,
+    template_version,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
-ANSWERS, CATALOG, PYPROJECT = ".copier-answers.yml", "catalog-info.yaml", "pyproject.toml"
 MIN_VERSION_ENV = "PHASEGATE_MIN_TEMPLATE_VERSION"
 PROJECT_MINIMUM = "[tool.phasegate.platform] min_template_version"
 RELEASE = re.compile(r"v?(\d+)\.(\d+)\.(\d+)")  # copier's _commit: v0.3.0 or v0.3.0-4-gabc1234
@@ -34,15 +48,9 @@ MINIMUM = re.compile(r"[vV]?(\d+)\.(\d+)(?:\.(\d+))?")
 ACCEPTED = "use v0.3, 0.3, 0.3.0 or v0.3.0 (a missing patch means .0)"
 MARKER = re.compile(r"([<=>|])\1{6}(\s|$)")
 RESOLVE = "keep the lines you want, delete the markers, then commit"
-# Backstage lifecycle of each phase: production engineering onwards is "production".
-LIFECYCLE = {phase: "production" if phase >= 4 else "experimental" for phase in range(1, 6)}
 SKIPPED_DIRS = {".git", ".nox", ".venv", "venv", "node_modules", "__pycache__", "mlruns"}
 
 Version = tuple[int, int, int]
-
-
-class SettingError(Exception):
-    """A setting the check cannot read: reported on one line, exit code 2."""
 
 
 def shown(version: Version) -> str:
@@ -105,24 +113,6 @@ def describe(name: str, lines: list[int]) -> str:
     return f"{name}:{lines[0]}: conflict markers from an update{where}: {RESOLVE}"
 
 
-def template_version() -> str | None:
-    path = ROOT / ANSWERS
-    text = path.read_text("utf-8") if path.is_file() else ""
-    found = re.search(r"^_commit:\s*['\"]?([^'\"\s]+)", text, re.MULTILINE)
-    return found.group(1) if found else None
-
-
-def settings() -> dict:
-    try:
-        with (ROOT / PYPROJECT).open("rb") as file:
-            tool = tomllib.load(file).get("tool", {})
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise SettingError(f"{PYPROJECT} cannot be read ({error}): fix it") from None
-    if not isinstance(tool.get("phasegate"), dict):
-        raise SettingError(f"{PYPROJECT} has no [tool.phasegate] table")
-    return tool["phasegate"]
-
-
 def check_version(config: dict, platform: Version | None) -> list[str]:
     problems, floors = [], [platform] if platform else []
     table = config.get("platform", {})
@@ -140,7 +130,7 @@ def check_version(config: dict, platform: Version | None) -> list[str]:
             )
     if not floors:
         return problems
-    current, required = template_version(), shown(max(floors))
+    current, required = template_version(ROOT), shown(max(floors))
     found = RELEASE.match(current or "")
     if found is None:
         problems.append(
@@ -156,31 +146,8 @@ def check_version(config: dict, platform: Version | None) -> list[str]:
 
 
 def check_catalog(config: dict, fix: bool) -> list[str]:
-    phase = config.get("phase")
-    if phase not in LIFECYCLE or isinstance(phase, bool):
-        raise SettingError(f"{PYPROJECT}: [tool.phasegate] phase = {phase!r}; use 1 to 5")
-    if not (ROOT / CATALOG).is_file():
-        return [f"{CATALOG} is missing: restore it from the template"]
-    expected = {
-        "phasegate/phase": f'    phasegate/phase: "{phase}"',
-        "phasegate/template-version": (
-            f'    phasegate/template-version: "{template_version() or "none"}"'
-        ),
-        "lifecycle": f"  lifecycle: {LIFECYCLE[phase]}",
-    }
-    text = (ROOT / CATALOG).read_text("utf-8")
-    problems = []
-    for key, wanted in expected.items():
-        pattern = re.compile(rf"^ *{re.escape(key)}:.*$", re.MULTILINE)
-        if not pattern.search(text):
-            problems.append(f"{CATALOG}: no `{key}` line")
-        elif wanted not in text.splitlines():
-            text = pattern.sub(wanted, text, count=1)
-            problems.append(f"{CATALOG}: `{key}` should read `{wanted.strip()}`")
-    if fix and problems:
-        (ROOT / CATALOG).write_text(text, "utf-8")
-        return []
-    return [p + " (run with --fix)" for p in problems]
+    expected = catalog_lines(claimed_phase(config), template_version(ROOT))
+    return align_catalog(ROOT, expected, fix)
 
 
 def check(fix: bool) -> list[str]:
@@ -192,13 +159,16 @@ def check(fix: bool) -> list[str]:
     if blocked:
         waiting = ", ".join(blocked)
         return [*problems, f"version and catalog checks wait until {waiting} is resolved"]
-    config = settings()
-    return problems + check_version(config, platform) + check_catalog(config, fix)
+    config = settings(ROOT)
+    problems += check_version(config, platform)  # may stop the check: then nothing is written
+    return problems + check_catalog(config, fix) + align_answers(ROOT, config.get("business"), fix)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--fix", action="store_true", help="rewrite catalog-info.yaml's lines")
+    parser.add_argument(
+        "--fix", action="store_true", help="rewrite the catalog's and answers' owned values"
+    )
     args = parser.parse_args(argv)
     try:
         problems = check(args.fix)
@@ -208,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     for problem in problems:
         print(f"template-check: {problem}", file=sys.stderr)
     if not problems:
-        print(f"template-check: OK (template {template_version() or 'version unknown'})")
+        print(f"template-check: OK (template {template_version(ROOT) or 'version unknown'})")
     return 1 if problems else 0
 
 
