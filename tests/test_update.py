@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -50,7 +51,8 @@ def assert_edits_kept(project: Path) -> None:
     assert "Edited by the team" in baseline
     assert (project / "notes/meeting.md").read_text().startswith("# Kick-off")
     assert not list(project.rglob("*.rej"))
-    assert "<<<<<<<" not in git("diff", "HEAD", cwd=project)
+    added = git("diff", "HEAD", cwd=project)
+    assert not re.search(r"^\+(<{7}|>{7})( |$)", added, re.MULTILINE), "conflict markers"
 
 
 @pytest.mark.e2e

@@ -107,6 +107,17 @@ _cli_session("pipeline", "validate → train → evaluate in one process.")
 # Not a default session: a fresh project must fail gate 1 until phases/1-define/ is filled in.
 _cli_session("gate", "Phase gates (gates.toml) up to the claimed phase; `-- --phase N --format`.")
 
+_cli_session("experiment", "Compare model families on the business metric: `-- [--family NAME]`.")
+
+
+@nox.session(name="mlflow-ui")
+def mlflow_ui(session: nox.Session) -> None:
+    """MLflow's UI on the embedded store (runs, experiments, model versions): 127.0.0.1:5000."""
+    install(session)
+    store = "sqlite:///mlflow.db"
+    session.run("mlflow", "ui", "--backend-store-uri", store, "--host", "127.0.0.1")
+
+
 # Phase 4, the model lifecycle: the registry is ./mlflow.db unless MLFLOW_TRACKING_URI is set.
 _cli_session("retrain", "Validate, train a challenger, promote it if it beats the champion.")
 _cli_session("promote", "Challenger (or `-- --version V`) to champion: `-- --reason TEXT`.")

@@ -1,6 +1,7 @@
 """The command line: ``<package> VERB`` (``--help`` lists the verbs).
 
 Pipeline (this module): validate, train, evaluate, pipeline, gate. Data (cli/adopt.py): adopt.
+Experiments (cli/experiment.py): experiment.
 Model lifecycle (cli/lifecycle.py): retrain, promote, rollback, smoke, predict, monitor,
 simulate-drift. Governance (cli/governance.py): governance.
 Heavy libraries are imported inside the verbs so that ``--help`` stays fast.
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from .. import __version__, engines
 from ..config import ConfigError, Settings, load
-from . import adopt, governance, lifecycle
+from . import adopt, experiment, governance, lifecycle
 
 EXIT_FAILED, EXIT_USAGE, EXIT_WORSE_THAN_BASELINE = 1, 2, 3
 EXIT_ACTION_NEEDED = lifecycle.EXIT_ACTION_NEEDED
@@ -117,6 +118,7 @@ VERBS = {
     "pipeline": (pipeline, "validate, train and evaluate in one go"),
     "gate": (gate, "check the phase gates of gates.toml up to the claimed phase"),
     **adopt.VERBS,
+    **experiment.VERBS,
     **lifecycle.VERBS,
     **governance.VERBS,
 }
@@ -128,7 +130,7 @@ ALIASES = {"report": ("governance", "0.5.0")}
 
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
-        prog=__package__.partition(".")[0],
+        prog=__name__.partition(".")[0],
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -155,6 +157,7 @@ def parser() -> argparse.ArgumentParser:
                 help=f"exit {EXIT_WORSE_THAN_BASELINE} when the model does not beat the baseline",
             )
         adopt.add_arguments(name, verb)
+        experiment.add_arguments(name, verb)
         lifecycle.add_arguments(name, verb)
         governance.add_arguments(name, verb)
         if name == "gate":

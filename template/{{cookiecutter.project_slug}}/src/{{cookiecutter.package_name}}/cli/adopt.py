@@ -1,4 +1,4 @@
-"""The data verb of the command line: ``adopt`` (see cli.py for exit codes)."""
+"""The data verb of the command line: ``adopt`` (see cli/__init__.py for exit codes)."""
 
 from __future__ import annotations
 

@@ -110,7 +110,7 @@ def schedules(settings: Settings) -> list[str]:
 
 def update_policy(settings: Settings) -> list[str]:
     """Approvers, promotion margin, monitoring thresholds, retraining and rollback."""
-    cli, reg, mon = "{{ cookiecutter.package_name }}", settings.registry, settings.monitoring
+    cli, reg, mon = __name__.partition(".")[0], settings.registry, settings.monitoring
     return [
         "## Who approves",
         "",

@@ -138,15 +138,29 @@ def groups_markdown(report: dict) -> list[str]:
     return lines
 
 
-def cost_chart(report: dict, folder: Path) -> Path:
-    """Expected cost per decision against threshold, baseline and chosen threshold marked."""
+def _axes():  # matplotlib is imported only when a chart is written
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
-    curve, cur = report["cost_curve"], report["currency"]
     fig, ax = plt.subplots(figsize=(7, 4), dpi=100)
+    return plt, fig, ax
+
+
+def _save(plt, fig, folder: Path, name: str) -> Path:
+    fig.tight_layout()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    fig.savefig(path, metadata={"Software": None})
+    plt.close(fig)
+    return path
+
+
+def cost_chart(report: dict, folder: Path) -> Path:
+    """Expected cost per decision against threshold, baseline and chosen threshold marked."""
+    plt, fig, ax = _axes()
+    curve, cur = report["cost_curve"], report["currency"]
     ax.plot(curve["thresholds"], curve["expected_cost"], label="model (held-out data)")
     ax.axhline(
         report["baseline"]["expected_cost_per_decision"],
@@ -158,9 +172,19 @@ def cost_chart(report: dict, folder: Path) -> Path:
     ax.set(xlabel="decision threshold", ylabel=f"expected cost per decision ({cur})")
     ax.set_title("Cost of being wrong against decision threshold")
     ax.legend(loc="upper center")
-    fig.tight_layout()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / COST_CHART
-    fig.savefig(path, metadata={"Software": None})
-    plt.close(fig)
-    return path
+    return _save(plt, fig, folder, COST_CHART)
+
+
+def leaderboard_chart(board: dict, folder: Path, name: str) -> Path:
+    """Expected cost per decision of each candidate family, the baseline's as a line."""
+    plt, fig, ax = _axes()
+    entries = board["candidates"]
+    colours = ["tab:green" if e["family"] == board["recommended"] else "tab:blue" for e in entries]
+    ax.bar([e["family"] for e in entries], [e["expected_cost_per_decision"] for e in entries],
+           color=colours)  # fmt: skip
+    ax.axhline(entries[0]["baseline_cost_per_decision"], color="tab:red", linestyle="--",
+               label="baseline (same rows)")  # fmt: skip
+    ax.set(ylabel=f"expected cost per decision ({board['currency']})")
+    ax.set_title("Candidates on the held-out rows (green: recommended)")
+    ax.legend(loc="upper right")
+    return _save(plt, fig, folder, name)

@@ -1,0 +1,49 @@
+"""The experiment verb: ``experiment [--family NAME ...] [--no-track]`` (exit codes: cli/).
+
+Trains every model family of model/candidates.py over its search space, writes the leaderboard
+(reports/leaderboard.json, .md, .png) with the recommended family and the reason, and logs
+each candidate as a run in MLflow tracking.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from ..config import Settings
+
+
+def experiment(settings: Settings, args: argparse.Namespace) -> int:
+    from ..data.tables import held_out
+    from ..digest import sha256
+    from ..model import experiment as lab
+    from ..model import reports
+    from ..progress import step
+
+    with step("Training and comparing the candidate model families"):
+        board = lab.run(settings, held_out(settings), sha256(settings.data_path), args.family)
+    reports.write_json(board, settings.reports_dir, lab.LEADERBOARD)
+    reports.leaderboard_chart(board, settings.reports_dir, lab.CHART)
+    path = reports.write_markdown(lab.markdown(board), settings.reports_dir, lab.LEADERBOARD)
+    if args.track:
+        with step("Logging every candidate to MLflow tracking"):
+            lab.track(settings, board)
+    print(f"Recommended: {board['recommended']} ({board['reason']}). Leaderboard: {path}")
+    return 0
+
+
+Verb = Callable[[Settings, argparse.Namespace], int]
+VERBS: dict[str, tuple[Verb, str]] = {
+    "experiment": (experiment, "compare model families on the business metric, simplest first"),
+}
+
+
+def add_arguments(verb: str, parser: argparse.ArgumentParser) -> None:
+    if verb != "experiment":
+        return
+    parser.add_argument(
+        "--family", action="extend", nargs="+", metavar="NAME", help="only these families"
+    )
+    parser.add_argument(
+        "--no-track", dest="track", action="store_false", help="do not log runs to MLflow"
+    )
