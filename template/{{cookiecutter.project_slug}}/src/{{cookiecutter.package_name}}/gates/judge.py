@@ -32,6 +32,7 @@ KINDS: dict[str, tuple[Callable[[dict, Project], Finding], set[str]]] = {
     "data_age": (specific_checks.data_age, {"report", "max_age_days"}),
     "sensitive_groups": (specific_checks.sensitive_groups, {"report"}),
     "timebox": (specific_checks.timebox, {"file", "sections", "min_weeks", "max_weeks"}),
+    "experiment": (specific_checks.experiment, {"report"}),
     "registry_champion": (lifecycle_checks.registry_champion, set()),
     "monitoring_configured": (lifecycle_checks.monitoring_configured, set()),
     "rollback_drill": (lifecycle_checks.rollback_drill, {"max_age_days"}),

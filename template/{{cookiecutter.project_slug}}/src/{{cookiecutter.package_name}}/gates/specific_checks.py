@@ -1,4 +1,5 @@
-"""Kinds of check made for one criterion each: the KPI, data age, sensitive groups, timebox."""
+"""Kinds of check made for one criterion each: the KPI, data age, sensitive groups, timebox,
+the experiment leaderboard."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import operator
 import re
 from datetime import date, datetime
 
+from ..model.simplicity import recommend
 from . import evidence
 from .evidence import Finding, Project, is_number, lookup, setting_name
 from .generic_checks import settings_filled
@@ -106,3 +108,28 @@ def _date(label: str, text: str) -> date | None:
         return date.fromisoformat(match[1]) if match else None
     except ValueError:
         return None
+
+
+def experiment(params: dict, project: Project) -> Finding:
+    """The experiment leaderboard (``report``) for the current data: the baseline measured on
+    the same rows, the recommended family beats it, and the simplicity rule was applied."""
+    content, problems = evidence.report(project, params["report"])
+    if content is None:
+        return Finding(problems)
+    try:
+        entries, recommended = content["candidates"], content["recommended"]
+        rule, reason = recommend(entries, float(content["margin"]))
+        chosen = next(e for e in entries if e["family"] == recommended)
+    except (KeyError, TypeError, ValueError, IndexError, StopIteration):
+        return Finding(
+            [*problems, f"{params['report']} is not a leaderboard: run `nox -s experiment`"]
+        )
+    if rule != recommended:
+        problems.append(f"recommends {recommended}, the simplicity rule {rule} ({reason})")
+    if not chosen["beats_baseline"]:
+        problems.append(f"the recommended {recommended} does not beat the baseline")
+    cost, base = chosen["expected_cost_per_decision"], chosen["baseline_cost_per_decision"]
+    shown = f"{len(entries)} families on {content.get('held_out_rows')} held-out rows"
+    return Finding(
+        problems, [f"{shown}; {recommended}: {cost:.4f} against the baseline's {base:.4f}"]
+    )
