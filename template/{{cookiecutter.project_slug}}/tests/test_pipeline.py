@@ -29,6 +29,13 @@ def test_tampered_model_is_refused(settings):
     assert cli.main(["evaluate"]) == cli.EXIT_FAILED
 
 
+def test_a_model_is_evaluated_only_beside_the_data_it_was_trained_on(settings, frame, capsys):
+    assert cli.main(["train"]) == 0
+    frame.iloc[::-1].to_csv(settings.data_path, index=False)  # the same rows, another file
+    assert cli.main(["evaluate"]) == cli.EXIT_FAILED
+    assert "the data changed since the model was trained" in capsys.readouterr().err
+
+
 def test_invalid_data_stops_training(settings, frame):
     first_input = settings.contract.inputs[0].name
     frame.drop(columns=[first_input]).to_csv(settings.data_path, index=False)

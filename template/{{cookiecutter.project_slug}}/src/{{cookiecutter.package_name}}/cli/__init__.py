@@ -59,7 +59,6 @@ def train(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def evaluate(settings: Settings, args: argparse.Namespace) -> int:
-    from ..data import tables
     from ..model import reports
     from ..model import train as training
     from ..model.evaluate import evaluate as run_evaluation
@@ -67,11 +66,7 @@ def evaluate(settings: Settings, args: argparse.Namespace) -> int:
 
     with step("Evaluating on held-out data"):
         model, used = training.load(settings.models_dir), engines.get(args.engine)
-        if model.metadata["data_sha256"] != tables.sha256(settings.data_path):
-            raise tables.DataError("the data changed since the model was trained: train again")
-        trained_on = model.metadata.get("split", engines.get("local").SPLIT)
-        if trained_on != used.SPLIT:  # else it saw test rows
-            raise tables.DataError(f"the model was trained on the {model.metadata['split']} split")
+        training.check_trained_beside(model, settings.data_path, used.SPLIT)
         result = run_evaluation(model, used.held_out(settings), settings)
     with step("Writing the evaluation report"):
         reports.write_json(result, settings.reports_dir, reports.EVALUATION)

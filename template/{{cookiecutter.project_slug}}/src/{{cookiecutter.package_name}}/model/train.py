@@ -136,6 +136,16 @@ def check_contract(model: TrainedModel, contract: Contract, which: str = "the mo
         )
 
 
+def check_trained_beside(model: TrainedModel, data: Path, split: str) -> None:
+    """Refuse to evaluate ``model`` on held-out rows it may have seen: the data file changed
+    since training, or the model was trained on another engine's split."""
+    if model.metadata["data_sha256"] != sha256(data):
+        raise ModelError("the data changed since the model was trained: train again")
+    trained_on = model.metadata.get("split", "local")  # models from before engines: local
+    if trained_on != split:
+        raise ModelError(f"the model was trained on the {trained_on} split: train again")
+
+
 def categorical_inputs(settings: Settings) -> list[str]:
     return [c.name for c in settings.contract.inputs if c.categorical]
 
