@@ -36,7 +36,7 @@ ALWAYS = [
 ]
 GITHUB_WORKFLOWS = ["ci", "retrain", "monitor", "rollback"]
 SPARK_MODULES = [f"engines/spark{part}.py" for part in ("", "_data", "_train", "_predict")]
-HTTP_MODULES = ["serving/__init__.py", "serving/app.py"]
+HTTP_MODULES = ["serving.py"]
 PIPELINE_FILES = {
     "github": [
         *(f".github/workflows/{name}.yml" for name in GITHUB_WORKFLOWS),
@@ -95,7 +95,6 @@ def test_combination(tmp_path, choices):
     assert spark_files & files == (spark_files if spark else set())
     http_files = {f"{package}/{m}" for m in HTTP_MODULES} | {"tests/test_serve.py"}
     assert http_files & files == (http_files if choices["serving"] == "http" else set())
-    assert not (project / package / "serving").exists() or choices["serving"] == "http"
 
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     assert ("spark" in pyproject["dependency-groups"]) is spark

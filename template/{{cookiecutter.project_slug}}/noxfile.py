@@ -145,6 +145,6 @@ def report_check(session: nox.Session) -> None:
 def serve(session: nox.Session) -> None:
     """The HTTP service (/predict, /health) with the champion on 127.0.0.1:8000 (-- --port N)."""
     install(session, "serve")
-    app = f"{PACKAGE}.serving.app:create_app"
+    app = f"{PACKAGE}.serving:create_app"
     session.run("uvicorn", "--factory", app, "--host", "127.0.0.1", *session.posargs)
 {%- endif %}

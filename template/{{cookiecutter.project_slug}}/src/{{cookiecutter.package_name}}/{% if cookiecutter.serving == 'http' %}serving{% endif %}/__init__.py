@@ -1,1 +1,0 @@
-"""The HTTP service (FastAPI): ``app.py`` scores rows with the champion."""
