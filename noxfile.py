@@ -49,7 +49,9 @@ def tests(session: nox.Session) -> None:
             "npm", "install", "--silent", "--prefix", str(prefix), GITLAB_CI_LOCAL, external=True
         )
         env["GITLAB_CI_LOCAL"] = str(prefix / "node_modules" / ".bin" / "gitlab-ci-local")
-    session.run("pytest", *session.posargs, env=env)
+    # One worker per core; tests that share an expensive module fixture carry an
+    # xdist_group mark and stay on one worker. `nox -s tests -- -n 0` runs them in one process.
+    session.run("pytest", "-n", "auto", "--dist", "loadgroup", *session.posargs, env=env)
 
 
 EXTENSIONS_NEED = ["pyyaml", "jinja2"]  # what extensions/ imports (copier.yml, cookiecutter.json)

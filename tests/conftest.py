@@ -71,6 +71,35 @@ def git_init(project: Path) -> None:
         run(command, project)
 
 
+# Modules whose tests take minutes (a Spark project's own Spark tests, the team's journey, an
+# update from the oldest release, the GitLab pipeline, the generated projects' own nox).
+LONGEST_FIRST = (
+    "test_spark.py",
+    "test_team_journey.py",
+    "test_update.py",
+    "test_gitlab_local.py",
+    "test_generated_project.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest tests first, so that the quick ones fill the gaps at the end.
+
+    `nox` runs the suite on every core with pytest-xdist (`--dist loadgroup`): each worker
+    takes the next tests as it frees up, so starting with the longest ones shortens the
+    whole run. Then the other modules with an end-to-end test, then the rest. Modules stay
+    whole (a module-scoped fixture is made once per worker) and the sort is stable.
+    """
+    slow = {item.path for item in items if item.get_closest_marker("e2e")}
+
+    def rank(item: pytest.Item) -> int:
+        if item.path.name in LONGEST_FIRST:
+            return LONGEST_FIRST.index(item.path.name)
+        return len(LONGEST_FIRST) + (item.path not in slow)
+
+    items.sort(key=rank)
+
+
 @pytest.fixture(scope="session")
 def default_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return render(tmp_path_factory.mktemp("default") / "project")

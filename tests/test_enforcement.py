@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -28,9 +29,15 @@ def new_project(tmp_path: Path) -> Path:
     return copy_at(template_copy(tmp_path / "template"), "HEAD", tmp_path / "project")
 
 
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return new_project(tmp_path_factory.mktemp("enforcement"))
+
+
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    return new_project(tmp_path)
+def project(pristine: Path, tmp_path: Path) -> Path:
+    """Each test edits its own copy of one fresh project (git history included)."""
+    return Path(shutil.copytree(pristine, tmp_path / "project", symlinks=True))
 
 
 def test_fresh_project_passes(project):

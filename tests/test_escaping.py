@@ -67,7 +67,7 @@ def test_hostile_answers_in_a_rendered_project(tmp_path):
         "ci_provider": "both",
         "project_slug": "hostile",
     }
-    project = render(tmp_path / "project", **answers)
+    project = render(tmp_path / "project", tasks=False, **answers)
 
     pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
     assert pyproject["project"]["description"] == answers["description"]

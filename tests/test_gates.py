@@ -13,7 +13,7 @@ import pytest
 from conftest import git_init, render, run
 from markdown_it import MarkdownIt
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("gates")]  # one pipeline run
 PACKAGE = "churn_guard"
 TABLE = ("table_open", "table_close")
 DECISION = "Which customers the retention desk calls each Monday"

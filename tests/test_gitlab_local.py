@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import git_init, render, run
+from uv import find_uv_bin
 
 GITLAB_CI_LOCAL = os.environ.get("GITLAB_CI_LOCAL") or shutil.which("gitlab-ci-local")
 OFFLINE_JOBS = ["lint", "tests", "template-check", "data-validation", "model-evaluation"]
@@ -41,11 +42,15 @@ def test_gitlab_pipeline_runs_locally(tmp_path, runner_python):
     run(["git", "update-ref", "refs/remotes/origin/main", "HEAD"], project)
     run(["git", "remote", "set-head", "origin", "main"], project)
     path = f"{runner_python}{os.pathsep}{os.environ['PATH']}"
+    # The pipeline keeps uv's cache in the project (.cache/uv, which GitLab keeps between
+    # pipelines); in shell mode nothing restores it, so every run would download each
+    # package again: the jobs use this machine's cache instead.
+    cache = run([find_uv_bin(), "cache", "dir"], project).stdout.strip()
 
     def pipeline(*jobs: str) -> subprocess.CompletedProcess[str]:
         # One job at a time: in shell mode the jobs share one Python (on GitLab, one image each).
         command = [GITLAB_CI_LOCAL, "--force-shell-executor", "--concurrency", "1", "--no-color"]
-        command += jobs
+        command += ["--variable", f"UV_CACHE_DIR={cache}", *jobs]
         return subprocess.run(
             command, cwd=project, env={**os.environ, "PATH": path}, capture_output=True, text=True
         )

@@ -33,6 +33,7 @@ def codeowners(project) -> dict[str, list[str]]:
 def test_codeowners_names_the_owners(tmp_path, provider):
     project = render(
         tmp_path / "p",
+        tasks=False,
         ci_provider=provider,
         ml_owner="@acme/risk-ml",
         business_owner_email="ana.lopez@acme.example",
@@ -54,7 +55,7 @@ def test_codeowners_names_the_owners(tmp_path, provider):
     ],
 )
 def test_risk_assessment_sections_follow_the_tier(tmp_path, tier, extra):
-    project = render(tmp_path / "p", risk_tier=tier)
+    project = render(tmp_path / "p", tasks=False, risk_tier=tier)
     headings = re.findall(
         r"^## (.+)$", (project / "governance/risk-assessment.md").read_text(), re.M
     )

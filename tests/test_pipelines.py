@@ -50,7 +50,7 @@ def sessions_called(project: Path, files: list[str]) -> set[str]:
 @pytest.mark.parametrize("compute", ["local", "spark"])
 @pytest.mark.parametrize("provider", PIPELINES)
 def test_pipelines_lint_clean(tmp_path, provider, compute):
-    project = render(tmp_path / "project", ci_provider=provider, compute=compute)
+    project = render(tmp_path / "project", tasks=False, ci_provider=provider, compute=compute)
     files = PIPELINES[provider]
     workflows = [f for f in files if f.startswith(".github/")]
     checks = []

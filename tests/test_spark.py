@@ -16,7 +16,7 @@ SPARK_WORDS = re.compile(r"spark", re.IGNORECASE)
 
 
 def test_spark_settings_and_sessions(tmp_path):
-    project = render(tmp_path / "spark", compute="spark")
+    project = render(tmp_path / "spark", tasks=False, compute="spark")
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     assert pyproject["tool"]["phasegate"]["spark"] == {
         "master": "local[*]",
