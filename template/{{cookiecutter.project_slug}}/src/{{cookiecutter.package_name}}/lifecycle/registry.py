@@ -105,10 +105,12 @@ class Registry:
             return dict(self.client.get_registered_model(self.name).tags) if self.exists() else {}
 
     def untag(self, version: ModelVersion | None, key: str) -> None:
+        """Remove a tag (of a version, or of the registered model) if it is there."""
         with errors(self.uri):
             if version is None:
-                self.client.delete_registered_model_tag(self.name, key)
-            else:
+                if key in self.tags():
+                    self.client.delete_registered_model_tag(self.name, key)
+            elif key in self.client.get_model_version(self.name, version.version).tags:
                 self.client.delete_model_version_tag(self.name, version.version, key)
 
     def tag(self, version: ModelVersion | None, tags: dict[str, object]) -> None:
@@ -190,13 +192,14 @@ def connect(settings: Settings) -> Registry:
 
 
 @contextmanager
-def locked(settings: Settings, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+def locked(settings: Settings, wait: float | None = None) -> Iterator[None]:
     """One move of the champion at a time on this machine: an exclusive lock on mlflow.db.lock
     (the operating system releases it when the process ends, however it ends). Across machines
     sharing a tracking server, CI's one concurrency group serialises the moves and the
     compare-and-set in promotion catches the rest."""
     path = settings.root / LOCK
     path.parent.mkdir(parents=True, exist_ok=True)
+    wait = LOCK_WAIT_SECONDS if wait is None else wait
     handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         deadline = time.monotonic() + wait
