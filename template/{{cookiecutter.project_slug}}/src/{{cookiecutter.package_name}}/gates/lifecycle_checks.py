@@ -14,7 +14,7 @@ RETRAIN = "`nox -s retrain`"
 
 def registry_champion(params: dict, project: Project) -> Finding:
     """The registry (embedded, or the server of MLFLOW_TRACKING_URI) has a champion whose
-    sha256 was recorded at registration."""
+    sha256 was recorded at registration (a warning when no manifest covers its other files)."""
     from ..lifecycle import registry  # imports MLflow: only when phase 4 is judged
 
     settings = project.settings
@@ -30,7 +30,13 @@ def registry_champion(params: dict, project: Project) -> Finding:
         return Finding([f"{where} has no champion of {name!r}: run {RETRAIN}"])
     if not champion.tags.get(registry.SHA256_TAG):
         return Finding([f"champion version {champion.version} has no recorded sha256"])
-    return Finding(evidence=[f"champion: {name} version {champion.version} in {where}"])
+    found = Finding(evidence=[f"champion: {name} version {champion.version} in {where}"])
+    if not champion.tags.get(registry.MANIFEST_TAG):
+        found.warnings.append(
+            f"champion version {champion.version} was registered before manifests: only its "
+            f"model file is verified; {RETRAIN} registers a version whose every file is"
+        )
+    return found
 
 
 def monitoring_configured(params: dict, project: Project) -> Finding:
