@@ -5,12 +5,14 @@ changes nothing. Each row of TAMPERING is one way to alter a registered version.
 from __future__ import annotations
 
 import json
+import pickle
 from collections.abc import Callable
 
 import pytest
 from registry_project import artifact, audit_log, champion
 
 from {{ cookiecutter.package_name }} import cli
+from {{ cookiecutter.package_name }}.digest import sha256
 from {{ cookiecutter.package_name }}.lifecycle import registry
 from {{ cookiecutter.package_name }}.model import train
 
@@ -54,6 +56,15 @@ def threshold_and_manifest(settings) -> None:
     set_tag(registry.MANIFEST_TAG, json.dumps(files))(settings)
 
 
+def pickle_and_every_hash(settings) -> None:
+    """A pickle in place of the model file, with its metadata, manifest and tags rewritten."""
+    model = artifact(settings, "1")
+    model.write_bytes(pickle.dumps({"not": "a model"}))
+    edit_json(METADATA, lambda m: m.update(model_sha256=sha256(model)))(settings)
+    set_tag(registry.MANIFEST_TAG, json.dumps(registry.manifest(model.parent)))(settings)
+    set_tag(registry.SHA256_TAG, sha256(model))(settings)
+
+
 def raise_threshold(metadata: dict) -> None:
     metadata["threshold"] = 1.01
 
@@ -73,6 +84,7 @@ TAMPERING = [  # (what was done, how, the refusal)
     ("manifest rewritten too", threshold_and_manifest, "threshold 1.01 in model.json differs"),
     ("manifest tag not JSON", set_tag(registry.MANIFEST_TAG, "{"), "manifest tag is not JSON"),
     ("model hash tag changed", set_tag(registry.SHA256_TAG, "0" * 64), "tag differs from its"),
+    ("pickle, every hash rewritten", pickle_and_every_hash, "model.skops is not a skops file"),
 ]
 
 

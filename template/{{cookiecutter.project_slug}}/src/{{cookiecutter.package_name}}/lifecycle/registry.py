@@ -26,6 +26,7 @@ import logging
 import os
 import tempfile
 import time
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -344,6 +345,10 @@ def load(registry: Registry, alias_or_number: str) -> Loaded:
             model = train.load(files, expected_sha256=version.tags[SHA256_TAG])
         except train.ModelError as error:
             raise train.ModelError(f"version {version.version}: {error}") from error
+        except zipfile.BadZipFile:  # a pickle, say, with every hash and tag rewritten to match
+            raise TamperedError(
+                f"version {version.version}: {train.MODEL_FILE} is not a skops file: refusing it"
+            ) from None
         reference = pd.read_csv(files / REFERENCE_FILE)
         report = files / EVALUATION_FILE
         evaluation = (
