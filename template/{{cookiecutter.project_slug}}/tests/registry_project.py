@@ -18,7 +18,7 @@ def audit_log(settings) -> list[dict]:
     return audit.read(settings.audit_log)
 
 
-def artifact(settings, version: str) -> Path:
-    """The model file of a version in the embedded artifact store."""
+def artifact(settings, version: str, name: str = train.MODEL_FILE) -> Path:
+    """A file of a version (the model file by default) in the embedded artifact store."""
     run_id = registry.connect(settings).version(version).run_id
-    return next(settings.root.glob(f"mlruns/{run_id}/artifacts/model/{train.MODEL_FILE}"))
+    return next(settings.root.glob(f"mlruns/{run_id}/artifacts/{registry.ARTIFACTS}/{name}"))

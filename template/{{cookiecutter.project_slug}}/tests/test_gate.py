@@ -97,8 +97,8 @@ BROKEN = {
         'no threshold with action = "retrain"',
     ),
     "production.rollback": (
-        lambda p: (p / "governance/audit-log.jsonl").unlink(),
-        "records no rollback",
+        lambda p: (p / "governance/audit-log.jsonl").unlink(),  # the registry still has copies
+        "records no verified rollback",
     ),
     "operate.governance": (
         lambda p: edit_document(p, "governance/model-card.md", r"\| Recall \| \d", "| Recall | 9"),

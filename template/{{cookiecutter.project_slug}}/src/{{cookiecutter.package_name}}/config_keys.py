@@ -13,7 +13,14 @@ KNOWN = {
     "split": {"seed", "validation_fraction", "test_fraction"},
     "baseline": {"rule", "feature", "threshold"},  # feature > threshold: before rules existed
     "model": {"max_iter"},
-    "registry": {"model_name", "promotion_margin"},
+    "registry": {
+        "model_name",
+        "promotion_margin",
+        "http_timeout",
+        "http_retries",
+        "http_backoff_factor",
+        "http_backoff_jitter",
+    },
     "monitoring": {"ks_p_value", "thresholds"},
     "platform": {"min_template_version"},  # read by tools/template_check.py
 {%- if cookiecutter.compute == "spark" %}

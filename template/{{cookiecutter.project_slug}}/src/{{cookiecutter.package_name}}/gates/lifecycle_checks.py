@@ -14,7 +14,7 @@ RETRAIN = "`nox -s retrain`"
 
 def registry_champion(params: dict, project: Project) -> Finding:
     """The registry (embedded, or the server of MLFLOW_TRACKING_URI) has a champion whose
-    sha256 was recorded at registration."""
+    sha256 was recorded at registration (a warning when no manifest covers its other files)."""
     from ..lifecycle import registry  # imports MLflow: only when phase 4 is judged
 
     settings = project.settings
@@ -30,7 +30,13 @@ def registry_champion(params: dict, project: Project) -> Finding:
         return Finding([f"{where} has no champion of {name!r}: run {RETRAIN}"])
     if not champion.tags.get(registry.SHA256_TAG):
         return Finding([f"champion version {champion.version} has no recorded sha256"])
-    return Finding(evidence=[f"champion: {name} version {champion.version} in {where}"])
+    found = Finding(evidence=[f"champion: {name} version {champion.version} in {where}"])
+    if not champion.tags.get(registry.MANIFEST_TAG):
+        found.warnings.append(
+            f"champion version {champion.version} was registered before manifests: only its "
+            f"model file is verified; {RETRAIN} registers a version whose every file is"
+        )
+    return found
 
 
 def monitoring_configured(params: dict, project: Project) -> Finding:
@@ -47,16 +53,22 @@ def monitoring_configured(params: dict, project: Project) -> Finding:
 
 
 def rollback_drill(params: dict, project: Project) -> Finding:
-    """The audit log records a rollback at most ``max_age_days`` ago."""
+    """The verified part of the audit log (its hash chain, and its copies in the registry where
+    one exists) records a rollback at most ``max_age_days`` ago."""
     log = project.settings.audit_log
     shown = log.relative_to(project.settings.root).as_posix()
     try:
-        rollbacks = [e for e in audit.read(log) if e.get("action") == "rollback"]
-    except ValueError as error:
-        return Finding([f"{shown} is not JSON Lines: {error}"])
+        trail = audit.trail(project.settings)
+    except ValueError as error:  # not JSON Lines, or the registry cannot be read
+        return Finding([f"{shown}: {error}"])
+    problems = [f"{shown} fails verification: {trail.problem}"] if trail.problem else []
+    rollbacks = [e for e in trail.verified if e.get("action") == "rollback"]
     if not rollbacks:
         drill = '`nox -s rollback -- --reason "rollback drill"`'
-        return Finding([f"{shown} records no rollback: rehearse one with {drill}"])
+        verified = "no verified rollback" if trail.problem else "no rollback"
+        return Finding([*problems, f"{shown} records {verified}: rehearse one with {drill}"])
+    if problems:
+        return Finding(problems)
     latest = max(rollbacks, key=lambda entry: entry["when"])
     day = datetime.fromisoformat(latest["when"]).date()
     age, limit = (project.today - day).days, params["max_age_days"]

@@ -152,12 +152,13 @@ def update_policy(settings: Settings) -> list[str]:
 
 
 def audit_table(settings: Settings) -> list[str]:
-    """Every line of governance/audit-log.jsonl, oldest first."""
-    entries = audit.read(settings.audit_log)
+    """Every line of governance/audit-log.jsonl, oldest first, once the whole trail is verified
+    (its chain, and its copies in the registry)."""
+    entries = audit.verified(settings)
     if not entries:
         return ["No promotion or rollback recorded yet."]
     lines = ["| When (UTC) | Action | From | To | Who | Reason |", "|---|---|---|---|---|---|"]
-    known = {"when", "action", "from_version", "to_version", "who", "reason"}
+    known = {"when", "action", "from_version", "to_version", "who", "reason", audit.CHAIN}
     for e in entries:
         extra = "".join(f"; {key}: {e[key]}" for key in sorted(e.keys() - known))
         cells = [e["when"], e["action"], e["from_version"] or NONE, e["to_version"] or NONE]

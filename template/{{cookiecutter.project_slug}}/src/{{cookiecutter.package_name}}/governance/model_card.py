@@ -1,17 +1,17 @@
 """The model card of the current champion: what it is for, how well it does, what drives it.
 
 Every number comes from the champion's evaluation report, stored with the version in the
-registry at registration (``model/evaluation.json``). A version registered without one falls
-back to ``reports/evaluation.json`` when that report is for the champion's data file and
-decision threshold. The explanation comes from the champion model itself, loaded only after
-its sha256 and types were checked.
+registry at registration (``model/evaluation.json``) and read only after the version's manifest
+verified it (``registry.load``). A version registered without a manifest or an evaluation
+report falls back to ``reports/evaluation.json`` when that report is for the champion's data
+file and decision threshold. The explanation comes from the champion model itself, loaded only
+after every file's sha256 and the model's types were checked.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,11 +39,10 @@ class Champion:
 
 
 def champion(settings: Settings) -> Champion:
-    """The champion (hash-checked) and its evaluation report."""
-    reg = registry.connect(settings)
-    loaded = registry.load(reg, registry.CHAMPION)
+    """The champion (every file checked against its manifest) and its evaluation report."""
+    loaded = registry.load(registry.connect(settings), registry.CHAMPION)
     version = loaded.version
-    evaluation = stored_evaluation(reg, version.run_id)
+    evaluation = loaded.evaluation
     source = (
         f"the evaluation report stored with version {loaded.number} in the model registry "
         f"(`{registry.ARTIFACTS}/{registry.EVALUATION_FILE}`)"
@@ -51,18 +50,6 @@ def champion(settings: Settings) -> Champion:
     if evaluation is None:
         evaluation, source = _fallback(settings, loaded.model), "`reports/evaluation.json`"
     return Champion(loaded.number, evaluation, source, loaded.model, dict(version.tags))
-
-
-def stored_evaluation(reg: registry.Registry, run_id: str) -> dict | None:
-    """The evaluation report logged with a version's artifacts, or None (older versions)."""
-    wanted = f"{registry.ARTIFACTS}/{registry.EVALUATION_FILE}"
-    with registry.errors():
-        listed = [item.path for item in reg.client.list_artifacts(run_id, registry.ARTIFACTS)]
-        if wanted not in listed:
-            return None
-        with tempfile.TemporaryDirectory() as folder:
-            path = reg.client.download_artifacts(run_id, wanted, folder)
-            return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
 def _fallback(settings: Settings, model: TrainedModel) -> dict:

@@ -89,20 +89,29 @@ def replaced(text: str | None, record: Record, lines: list[str]) -> str:
 
 
 def write(settings: Settings) -> tuple[list[str], list[str]]:
-    """Regenerate every record whose sources exist: (written paths, reasons for skipped ones)."""
-    written, skipped = [], []
+    """Regenerate every record whose sources exist: (written paths, reasons for skipped ones).
+
+    Every record is built before any file is touched, and each file is replaced whole (a
+    temporary file, then a rename); when the registry cannot be reached nothing is written.
+    """
+    from ..lifecycle.audit import replace_text
+    from ..lifecycle.registry import RegistryUnavailable
+
+    built, skipped = [], []
     for record in RECORDS:
         try:
-            lines = record.build(settings)
+            built.append((record, record.build(settings)))
+        except RegistryUnavailable:
+            raise  # nothing written: the model card would be missing, the rest current
         except (ValueError, OSError) as error:  # no champion, no report, tampered model
             skipped.append(f"{record.path}: {error}")
-            continue
+    written = []
+    for record, lines in built:
         path = settings.root / record.path
         old = path.read_text(encoding="utf-8") if path.is_file() else None
         new = replaced(old, record, lines)
         if new != old:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(new, encoding="utf-8")
+            replace_text(path, new)
         written.append(record.path)
     return written, skipped
 

@@ -1,13 +1,32 @@
 """Champion and challenger: retrain, promote, roll back and smoke-test registered models.
 
-The ``champion`` alias moves only as the last step, after the target version's hash,
-trusted types and a smoke prediction were checked (and, for a promotion, the margin on the
-business metric): a step that fails leaves the champion and the audit log as they were.
+The ``champion`` alias moves only after the target version's files, trusted types and a smoke
+prediction were checked (and, for a promotion, the margin on the business metric): a check that
+fails leaves the champion and the audit log as they were.
+
+A move is serialised and atomic. Every promote, rollback and retrain holds the registry lock
+(``registry.locked``) and first repairs an interrupted move. The move then
+
+1. records its intent (the audit entry it will write) as the registered model's tag
+   ``move_in_progress``;
+2. sets ``previous_champion`` on the target (a promotion), before the alias moves, so the way
+   back is never lost;
+3. moves the alias only if the champion is still the version the command read when it began
+   (compare and set), else refuses and changes nothing;
+4. appends the audit entry to governance/audit-log.jsonl and its copy to the registry;
+5. removes the intent.
+
+After a crash at any step the next promote, rollback or retrain finds the intent: if the alias
+had moved it completes the audit, otherwise it restores the target's ``previous_champion`` and
+discards the intent, and says which it did. ``PHASEGATE_FAIL_AT=<step>`` (one of ``STEPS``)
+stops a move right after that step, as a crash would: the tests' kill-at-each-step drill.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,15 +40,28 @@ from ..model import business
 from ..model import train as training
 from ..model.evaluate import evaluate
 from . import audit
-from .registry import CHALLENGER, CHAMPION, Loaded, Registry, connect, load, register
+from .registry import CHALLENGER, CHAMPION, Loaded, Registry, connect, load, locked, register
 
 PREVIOUS_TAG = "previous_champion"  # set on a version when it replaces a champion
+INTENT_TAG = audit.INTENT_TAG  # on the registered model while a move is under way
+FAIL_AT = "PHASEGATE_FAIL_AT"  # fault injection: the step after which a move stops
+STEPS = ("intent", "previous-tag", "alias", "audit-file", "audit-tag")
+TAG_LIMIT = 5000  # characters MLflow keeps of a tag's value
 SCORE = "score"
 SMOKE_ROWS = 5
 
 
 class LifecycleError(ValueError):
     """A promotion or rollback that must not happen (the reason says why)."""
+
+
+class SimulatedCrash(BaseException):  # a crash, not an error a caller handles
+    """Raised after the step named by PHASEGATE_FAIL_AT; nothing catches it, as with a kill."""
+
+
+def _step_done(step: str) -> None:
+    if os.environ.get(FAIL_AT) == step:
+        raise SimulatedCrash(f"{FAIL_AT}={step}: stopped right after the {step} step")
 
 
 @dataclass(frozen=True)
@@ -130,68 +162,161 @@ def retrain(
     split, challenger = fit(settings)
     smoke(challenger, settings)
     registry = connect(settings)
-    champion = load(registry, CHAMPION) if registry.version(CHAMPION) else None
-    evaluation = evaluate(challenger, split, settings)  # kept with the version for the model card
-    decision = judge(challenger, champion, split.test, evaluation, settings)
-    version = register(
-        registry, settings, challenger, reference(challenger, split, settings), evaluation
-    )
-    registry.point(CHALLENGER, version)
-    registry.tag(version, {"expected_cost_per_decision": decision.challenger_cost})
-    if not promote:
-        return str(version.version), decision
-    registry.tag(version, {"promotion": decision.reason})
-    if decision.promote:
-        _move(registry, settings, load(registry, str(version.version)), "promote", decision.reason)
-    else:
+    with locked(settings):
+        repair(registry, settings)
+        champion = load(registry, CHAMPION) if registry.version(CHAMPION) else None
+        evaluation = evaluate(challenger, split, settings)  # kept with the version (model card)
+        decision = judge(challenger, champion, split.test, evaluation, settings)
+        version = register(
+            registry, settings, challenger, reference(challenger, split, settings), evaluation
+        )
+        registry.point(CHALLENGER, version)
+        registry.tag(version, {"expected_cost_per_decision": decision.challenger_cost})
+        if not promote:
+            return str(version.version), decision
+        registry.tag(version, {"promotion": decision.reason})
         current = champion.number if champion else None
-        details = {"challenger": str(version.version)}
-        _record(registry, settings, "keep-champion", current, current, decision.reason, details)
+        if decision.promote:
+            target = load(registry, str(version.version))
+            _move(registry, settings, target, "promote", decision.reason, current)
+        else:
+            details = {"challenger": str(version.version)}
+            _record(registry, settings, "keep-champion", current, current, decision.reason, details)
     return str(version.version), decision
 
 
 def promote(settings: Settings, reason: str, version: str | None = None) -> Decision:
     """The challenger (or ``version``) becomes champion if it passes every check."""
     registry = connect(settings)
-    target = load(registry, version or CHALLENGER)
-    smoke(target.model, settings)
-    current = registry.version(CHAMPION)
-    if current and str(current.version) == target.number:
-        raise LifecycleError(f"version {current.version} is already the champion")
-    split = held_out(settings)
-    champion = load(registry, CHAMPION) if current else None
-    decision = judge(target.model, champion, split.test, None, settings, split)
-    if not decision.promote:
-        raise LifecycleError(f"version {target.number} not promoted: {decision.reason}")
-    _move(registry, settings, target, "promote", f"{reason} ({decision.reason})")
+    with locked(settings):
+        repair(registry, settings)
+        current = registry.version(CHAMPION)
+        expected = str(current.version) if current else None
+        target = load(registry, version or CHALLENGER)
+        smoke(target.model, settings)
+        if expected == target.number:
+            raise LifecycleError(f"version {expected} is already the champion")
+        split = held_out(settings)
+        champion = load(registry, expected) if expected else None
+        decision = judge(target.model, champion, split.test, None, settings, split)
+        if not decision.promote:
+            raise LifecycleError(f"version {target.number} not promoted: {decision.reason}")
+        _move(registry, settings, target, "promote", f"{reason} ({decision.reason})", expected)
     return decision
 
 
 def rollback(settings: Settings, reason: str, to: str | None = None) -> str:
     """The champion goes back to the version it replaced (or to ``to``); returns that version."""
     registry = connect(settings)
-    current = registry.version(CHAMPION)
-    if current is None:
-        raise LifecycleError("there is no champion to roll back")
-    to = to or current.tags.get(PREVIOUS_TAG)
-    if not to:
-        raise LifecycleError(f"version {current.version} replaced no champion: name one with --to")
-    if to == str(current.version):
-        raise LifecycleError(f"version {to} is already the champion")
-    target = load(registry, to)
-    smoke(target.model, settings)
-    _move(registry, settings, target, "rollback", reason)
+    with locked(settings):
+        repair(registry, settings)
+        current = registry.version(CHAMPION)
+        if current is None:
+            raise LifecycleError("there is no champion to roll back")
+        to = to or current.tags.get(PREVIOUS_TAG)
+        if not to:
+            raise LifecycleError(
+                f"version {current.version} replaced no champion: name one with --to"
+            )
+        if to == str(current.version):
+            raise LifecycleError(f"version {to} is already the champion")
+        target = load(registry, to)
+        smoke(target.model, settings)
+        _move(registry, settings, target, "rollback", reason, str(current.version))
     return to
 
 
-def _move(registry: Registry, settings: Settings, target: Loaded, action: str, reason: str) -> None:
-    """Point the champion alias at ``target`` (already checked) and record who did it and why."""
+def _move(
+    registry: Registry,
+    settings: Settings,
+    target: Loaded,
+    action: str,
+    reason: str,
+    expected: str | None,
+) -> None:
+    """Point the champion alias at ``target`` (already checked) if the champion is still
+    ``expected``, and record who did it and why (see the module's docstring for the steps)."""
     current = registry.version(CHAMPION)
-    registry.point(CHAMPION, target.version)
-    if action == "promote" and current:
-        registry.tag(target.version, {PREVIOUS_TAG: str(current.version)})
     before = str(current.version) if current else None
-    _record(registry, settings, action, before, target.number, reason, {})
+    if before != expected:
+        raise LifecycleError(
+            f"the champion changed from version {expected or 'none'} to {before or 'none'} "
+            f"while this {action} ran: nothing was changed; check the new champion, then run it "
+            "again"
+        )
+    record = audit.entry(action, before, target.number, reason)
+    intent = {
+        "record": record,
+        "previous_before": target.version.tags.get(PREVIOUS_TAG),
+        "set_previous": action == "promote" and before is not None,
+    }
+    if len(json.dumps(intent)) > TAG_LIMIT:
+        raise LifecycleError(f"the reason is too long for the registry ({len(reason)} characters)")
+    registry.tag(None, {INTENT_TAG: intent})
+    _step_done("intent")
+    if intent["set_previous"]:
+        registry.tag(target.version, {PREVIOUS_TAG: before})
+    _step_done("previous-tag")
+    registry.point(CHAMPION, target.version)
+    _step_done("alias")
+    try:
+        _complete(registry, settings, intent)
+    except (ValueError, OSError) as error:
+        raise LifecycleError(
+            f"version {target.number} is the champion now, but its audit entry could not be "
+            f"completed ({error}): the next promote, rollback or retrain completes it"
+        ) from error
+
+
+def _complete(registry: Registry, settings: Settings, intent: dict) -> None:
+    """Write the intended audit entry (unless already written) and its copy, then drop the
+    intent."""
+    record = intent["record"]
+    written = next(
+        (
+            e
+            for e in audit.read(settings.audit_log)
+            if {k: v for k, v in e.items() if k != audit.CHAIN} == record
+        ),
+        None,
+    )
+    written = written or audit.append(settings.audit_log, record)
+    _step_done("audit-file")
+    registry.tag(None, {audit.tag_key(written): written})
+    _step_done("audit-tag")
+    registry.untag(None, INTENT_TAG)
+
+
+def repair(registry: Registry, settings: Settings) -> str | None:
+    """Finish or undo a move a crash interrupted (its intent tag); says what it did."""
+    raw = registry.tags().get(INTENT_TAG)
+    if raw is None:
+        return None
+    try:
+        intent = json.loads(raw)
+        record, target = intent["record"], intent["record"]["to_version"]
+    except (ValueError, KeyError, TypeError):
+        registry.untag(None, INTENT_TAG)
+        return _said(f"repaired: an unreadable {INTENT_TAG} tag was removed: {raw[:200]!r}")
+    current = registry.version(CHAMPION)
+    now = str(current.version) if current else None
+    what = f"the interrupted {record['action']} of version {target} (started {record['when']})"
+    if now == target:
+        _complete(registry, settings, intent)
+        return _said(f"repaired: {what} had moved the champion; its audit entry is complete now")
+    if intent.get("set_previous"):
+        version = registry.version(target)
+        if intent.get("previous_before") is None:
+            registry.untag(version, PREVIOUS_TAG)
+        else:
+            registry.tag(version, {PREVIOUS_TAG: intent["previous_before"]})
+    registry.untag(None, INTENT_TAG)
+    return _said(f"repaired: {what} never moved the champion (version {now}); nothing was kept")
+
+
+def _said(message: str) -> str:
+    print(message, file=sys.stderr)
+    return message
 
 
 def _record(
@@ -203,6 +328,7 @@ def _record(
     reason: str,
     details: dict,
 ) -> None:
-    record = audit.entry(action, from_version, to_version, reason, **details)
-    audit.append(settings.audit_log, record)
+    record = audit.append(
+        settings.audit_log, audit.entry(action, from_version, to_version, reason, **details)
+    )
     registry.tag(None, {audit.tag_key(record): record})

@@ -1,0 +1,120 @@
+"""Moves of the champion are serialised and atomic: a lock for the embedded registry, compare
+and set on the alias, an intent recorded first, and a repair after a crash at any step (the
+fault-injection hook PHASEGATE_FAIL_AT stands in for a kill)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from gate_project import edit_setting
+from registry_project import audit_log, champion
+
+from {{ cookiecutter.package_name }} import cli
+from {{ cookiecutter.package_name }}.lifecycle import audit, promotion, registry
+
+MOVED = {"intent": False, "previous-tag": False, "alias": True, "audit-file": True}
+MOVED["audit-tag"] = True
+assert set(MOVED) == set(promotion.STEPS)
+
+
+@pytest.fixture
+def two(lifecycle):
+    """Version 1 is the champion, version 2 the challenger (equal: the margin is 0)."""
+    edit_setting(lifecycle.root, "promotion_margin", "0.0")
+    assert cli.main(["retrain"]) == 0
+    assert cli.main(["retrain", "--no-promote"]) == 0
+    return lifecycle
+
+
+def state(settings) -> tuple:
+    reg = registry.connect(settings)
+    previous = reg.version("2").tags.get(promotion.PREVIOUS_TAG)
+    actions = [(e["action"], e["from_version"], e["to_version"]) for e in audit_log(settings)]
+    return champion(), previous, actions, promotion.INTENT_TAG in reg.tags()
+
+
+@pytest.mark.parametrize("step", promotion.STEPS)
+def test_a_crash_at_any_step_is_repaired_by_the_next_command(two, monkeypatch, capsys, step):
+    monkeypatch.setenv(promotion.FAIL_AT, step)
+    with pytest.raises(promotion.SimulatedCrash):
+        cli.main(["promote", "--reason", "crash drill"])
+    monkeypatch.delenv(promotion.FAIL_AT)
+    moved = MOVED[step]
+    now, previous, _, pending = state(two)
+    assert pending and now == ("2" if moved else "1")
+    assert previous == ("1" if step != "intent" else None)  # set before the alias moves
+    problem = audit.trail(two).problem
+    assert problem and "interrupted" in problem  # the governance check and gate 4 say so
+    capsys.readouterr()
+
+    assert cli.main(["rollback", "--reason", "after the crash"]) == (0 if moved else 1)
+    err = capsys.readouterr().err
+    if moved:  # completed: the audit entry written once, then the rollback ran
+        assert "had moved the champion; its audit entry is complete now" in err
+        assert state(two) == (
+            "1",
+            "1",
+            [("promote", None, "1"), ("promote", "1", "2"), ("rollback", "2", "1")],
+            False,
+        )
+    else:  # undone: v2 never became champion, so v1 has nothing to roll back to
+        assert "never moved the champion (version 1)" in err and "replaced no champion" in err
+        assert state(two) == ("1", None, [("promote", None, "1")], False)
+    assert audit.trail(two).problem is None
+
+
+def test_the_alias_moves_only_if_the_champion_is_unchanged(two, monkeypatch, capsys):
+    """Another machine moves the champion while a promotion is being checked."""
+    assert cli.main(["retrain", "--no-promote"]) == 0  # version 3
+    smoke = promotion.smoke
+
+    def raced(model, settings):
+        registry.connect(settings).point(registry.CHAMPION, "2")  # not through this project
+        return smoke(model, settings)
+
+    monkeypatch.setattr(promotion, "smoke", raced)
+    entries = audit_log(two)
+    assert cli.main(["promote", "--version", "3", "--reason", "race"]) == cli.EXIT_FAILED
+    err = capsys.readouterr().err
+    assert "the champion changed from version 1 to 2 while this promote ran" in err
+    assert "nothing was changed" in err
+    reg = registry.connect(two)
+    assert champion() == "2" and audit_log(two) == entries
+    assert promotion.PREVIOUS_TAG not in reg.version("3").tags
+    assert promotion.INTENT_TAG not in reg.tags()
+
+
+def test_a_second_move_waits_for_the_lock(two, monkeypatch, capsys):
+    monkeypatch.setattr(registry, "LOCK_WAIT_SECONDS", 0.5)
+    entries = audit_log(two)
+    with registry.locked(two):  # a promote or rollback running in another process
+        assert cli.main(["promote", "--reason", "while another runs"]) == cli.EXIT_FAILED
+        assert cli.main(["rollback", "--to", "2", "--reason", "x"]) == cli.EXIT_FAILED
+    err = capsys.readouterr().err
+    assert err.count("another promote, rollback or retrain holds") == 2
+    assert registry.LOCK in err
+    assert champion() == "1" and audit_log(two) == entries
+    assert cli.main(["promote", "--reason", "after it finished"]) == 0
+    assert champion() == "2"
+
+
+def test_an_audit_that_cannot_be_written_says_the_champion_moved(two, capsys):
+    """The audit file cannot be replaced (a folder in its place): the alias had moved, so the
+    error says so, and the next command completes the audit."""
+    log = two.audit_log
+    kept = log.read_text()
+    log.unlink()
+    log.mkdir()
+    assert cli.main(["promote", "--reason", "audit unwritable"]) == cli.EXIT_FAILED
+    err = capsys.readouterr().err
+    assert "version 2 is the champion now, but its audit entry could not be completed" in err
+    assert champion() == "2"
+    log.rmdir()
+    log.write_text(kept)
+    assert cli.main(["rollback", "--reason", "back"]) == 0
+    assert "its audit entry is complete now" in capsys.readouterr().err
+    actions = [e["action"] for e in audit_log(two)]
+    assert actions == ["promote", "promote", "rollback"] and audit.trail(two).problem is None
+    intent = registry.connect(two).tags().get(promotion.INTENT_TAG)
+    assert intent is None, json.loads(intent)
