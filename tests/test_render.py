@@ -37,6 +37,7 @@ ALWAYS = [
 GITHUB_WORKFLOWS = ["ci", "retrain", "monitor", "rollback"]
 SPARK_MODULES = [f"engines/spark{part}.py" for part in ("", "_data", "_train", "_predict")]
 HTTP_MODULES = ["serving.py"]
+HTTP_FILES = ["tests/test_serve.py", "tools/serve_bench.py"]
 PIPELINE_FILES = {
     "github": [
         *(f".github/workflows/{name}.yml" for name in GITHUB_WORKFLOWS),
@@ -93,7 +94,7 @@ def test_combination(tmp_path, choices):
     spark = choices["compute"] == "spark"
     spark_files = {f"{package}/{m}" for m in SPARK_MODULES} | {"tests/test_spark.py"}
     assert spark_files & files == (spark_files if spark else set())
-    http_files = {f"{package}/{m}" for m in HTTP_MODULES} | {"tests/test_serve.py"}
+    http_files = {f"{package}/{m}" for m in HTTP_MODULES} | set(HTTP_FILES)
     assert http_files & files == (http_files if choices["serving"] == "http" else set())
 
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())

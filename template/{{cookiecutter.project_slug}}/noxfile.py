@@ -143,8 +143,14 @@ def report_check(session: nox.Session) -> None:
 
 @nox.session
 def serve(session: nox.Session) -> None:
-    """The HTTP service (/predict, /health) with the champion on 127.0.0.1:8000 (-- --port N)."""
+    """The HTTP service (/predict, /health) with the champion on 127.0.0.1:8000 (-- --port N).
+
+    On 127.0.0.1 it is local development: no token needed. With `-- --host H` it needs
+    PHASEGATE_API_TOKEN, as every deployment does (README.md, "Serving").
+    """
     install(session, "serve")
     app = f"{PACKAGE}.serving:create_app"
-    session.run("uvicorn", "--factory", app, "--host", "127.0.0.1", *session.posargs)
+    local = not any(arg.startswith("--host") for arg in session.posargs)
+    env = {"PHASEGATE_API_LOCAL": "1" if local else ""}
+    session.run("uvicorn", "--factory", app, "--host", "127.0.0.1", *session.posargs, env=env)
 {%- endif %}
