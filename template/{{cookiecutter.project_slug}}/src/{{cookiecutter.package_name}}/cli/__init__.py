@@ -59,6 +59,7 @@ def train(settings: Settings, args: argparse.Namespace) -> int:
 
 def evaluate(settings: Settings, args: argparse.Namespace) -> int:
     from ..data import tables
+    from ..digest import sha256
     from ..model import reports
     from ..model import train as training
     from ..model.evaluate import evaluate as run_evaluation
@@ -66,7 +67,7 @@ def evaluate(settings: Settings, args: argparse.Namespace) -> int:
 
     with step("Evaluating on held-out data"):
         model, used = training.load(settings.models_dir), engines.get(args.engine)
-        if model.metadata["data_sha256"] != tables.sha256(settings.data_path):
+        if model.metadata["data_sha256"] != sha256(settings.data_path):
             raise tables.DataError("the data changed since the model was trained: train again")
         trained_on = model.metadata.get("split", engines.get("local").SPLIT)
         if trained_on != used.SPLIT:  # else it saw test rows

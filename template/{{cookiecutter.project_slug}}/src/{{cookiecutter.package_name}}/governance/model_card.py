@@ -53,16 +53,19 @@ def champion(settings: Settings) -> Champion:
     return Champion(loaded.number, evaluation, source, loaded.model, dict(version.tags))
 
 
-def stored_evaluation(reg: registry.Registry, run_id: str) -> dict | None:
+def stored_evaluation(reg: registry.Registry, run_id: str | None) -> dict | None:
     """The evaluation report logged with a version's artifacts, or None (older versions)."""
     wanted = f"{registry.ARTIFACTS}/{registry.EVALUATION_FILE}"
+    if run_id is None:  # a version registered without a run has no artifacts
+        return None
     with registry.errors():
         listed = [item.path for item in reg.client.list_artifacts(run_id, registry.ARTIFACTS)]
         if wanted not in listed:
             return None
         with tempfile.TemporaryDirectory() as folder:
             path = reg.client.download_artifacts(run_id, wanted, folder)
-            return json.loads(Path(path).read_text(encoding="utf-8"))
+            report: dict = json.loads(Path(path).read_text(encoding="utf-8"))
+            return report
 
 
 def _fallback(settings: Settings, model: TrainedModel) -> dict:
