@@ -41,6 +41,13 @@ def lint(session: nox.Session) -> None:
 
 
 @nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy on the package (settings in pyproject.toml), against its dependencies' own types."""
+    install(session, "typecheck"{% if cookiecutter.compute == "spark" %}, "spark"{% endif %}{% if cookiecutter.serving == "http" %}, "serve"{% endif %})
+    session.run("mypy", *session.posargs)
+
+
+@nox.session
 def tests(session: nox.Session) -> None:
     """The fast tests, seconds in all: every test but the integration and Spark ones."""
     install(session, "test"{% if cookiecutter.serving == "http" %}, "serve"{% endif %})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..config import Settings
 
@@ -46,7 +47,7 @@ def add_arguments(verb: str, parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--positive", required=True, metavar="VALUE", help='the target value meaning "act"'
     )
-    many = {"action": "extend", "nargs": "+", "default": [], "metavar": "COLUMN"}
+    many: dict[str, Any] = {"action": "extend", "nargs": "+", "default": [], "metavar": "COLUMN"}
     parser.add_argument("--id", **many, help="identifier columns (not model inputs)")
     parser.add_argument("--timestamp", metavar="COLUMN", help="each row's date or time")
     parser.add_argument("--sensitive", **many, help="sensitive attributes (per-group metrics)")

@@ -72,8 +72,8 @@ def adopt(settings: Settings, source: Path, asked: Request, force: bool = False)
 
 def _settings_text(pyproject: Path, new: Settings, source: Path) -> str:
     document = tomlkit.parse(pyproject.read_text(encoding="utf-8"))
-    phasegate = document["tool"]["phasegate"]  # type: ignore[index]
-    table = phasegate["data"]  # type: ignore[index]
+    phasegate = document["tool"]["phasegate"]
+    table = phasegate["data"]
     inside = source.resolve().is_relative_to(new.root.resolve())
     table["path"] = (
         source.resolve().relative_to(new.root.resolve()).as_posix()
@@ -88,7 +88,7 @@ def _settings_text(pyproject: Path, new: Settings, source: Path) -> str:
     if new.sensitive_attributes is not None:
         table["sensitive_attributes"] = list(new.sensitive_attributes) or "none"
     table["timestamp_column"] = new.timestamp_column
-    rule = phasegate["baseline"]  # type: ignore[index]
+    rule = phasegate["baseline"]
     for old in ("feature", "threshold"):
         rule.pop(old, None)
     rule["rule"] = new.baseline_rule

@@ -40,7 +40,7 @@ class Request:
 @dataclass
 class Profile:
     contract: Contract
-    positive: object  # the positive label with the target column's type
+    positive: str | int | float | bool  # the positive label with the target column's type
     timestamp: str | None
     review: list[str] = field(default_factory=list)
 
@@ -64,7 +64,7 @@ def profile(frame: pd.DataFrame, asked: Request) -> Profile:
     return result
 
 
-def _positive(target: pd.Series, asked: str) -> object:
+def _positive(target: pd.Series, asked: str) -> str | int | float | bool:
     labels = as_text(target).dropna()
     found = sorted(labels.unique())
     if not found:
@@ -78,7 +78,12 @@ def _positive(target: pd.Series, asked: str) -> object:
     if asked.strip() not in found:
         raise AdoptError(f"--positive {asked!r} is not a value of {target.name!r} (found {found})")
     original = target[labels.index[labels == asked.strip()][0]]
-    return original.item() if hasattr(original, "item") else original
+    label = original.item() if hasattr(original, "item") else original
+    if not isinstance(label, str | int | float | bool):  # what pyproject.toml can hold
+        raise AdoptError(
+            f"target column {target.name!r}: {label!r} is not text, a number or a bool"
+        )
+    return label
 
 
 def _column(values: pd.Series, asked: Request, result: Profile) -> Column:
@@ -109,8 +114,8 @@ def _column(values: pd.Series, asked: Request, result: Profile) -> Column:
         span = (high - low) or abs(high) or 1.0
         allowed_low = 0.0 if low >= 0 else _round(low - 0.1 * span, up=False)
         allowed_high = _round(high + 0.1 * span, up=True)
-        allowed = f"allowed {allowed_low:g} to {allowed_high:g} (seen {low:g} to {high:g})"
-        result.review.append(f"{name}: numeric, {allowed}")
+        limits = f"allowed {allowed_low:g} to {allowed_high:g} (seen {low:g} to {high:g})"
+        result.review.append(f"{name}: numeric, {limits}")
         return Column(name, "numeric", allowed_low, allowed_high, max_missing=missing)
     if distinct <= MAX_CATEGORIES:
         allowed = tuple(sorted(as_text(pd.Series(present.unique())).unique()))

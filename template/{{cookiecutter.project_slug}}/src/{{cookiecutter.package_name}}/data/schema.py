@@ -127,7 +127,7 @@ def pyspark_backend() -> Backend:
         return data.dataframe.select(missing).first()[0] or 0.0
 
     def distinct(data: Any) -> int:
-        return data.dataframe.select(data.column_name).dropna().distinct().count()
+        return int(data.dataframe.select(data.column_name).dropna().distinct().count())
 
     return Backend(
         api=ps,

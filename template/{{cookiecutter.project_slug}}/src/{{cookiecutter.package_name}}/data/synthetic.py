@@ -69,7 +69,7 @@ def effect(column: Column, values: pd.Series, rng: np.random.Generator) -> np.nd
     return ((numbers - numbers.mean()) / spread * rng.normal(0, 1.5)).fillna(0.0).to_numpy()
 
 
-def negative(positive: object) -> object:
+def negative(positive: str | int | float | bool) -> str | int | float | bool:
     """A label other than ``positive``, of the same type."""
     if isinstance(positive, bool):
         return not positive

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeGuard
 
 from ..config import Settings
 from ..digest import sha256
@@ -36,6 +38,7 @@ class Project:
 
     def placeholders_in(self, value: object, where: str = "") -> list[str]:
         """Dotted paths (or '' for ``value`` itself) of every string that is template text."""
+        items: Iterable[tuple[object, object]]
         if isinstance(value, dict):
             items = value.items()
         elif isinstance(value, list):
@@ -151,5 +154,5 @@ def report(project: Project, file: str, same_data: bool = True) -> tuple[dict | 
     return content, problems
 
 
-def is_number(value: object) -> bool:
+def is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)

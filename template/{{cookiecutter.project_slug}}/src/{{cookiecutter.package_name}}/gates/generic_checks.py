@@ -9,11 +9,19 @@ from __future__ import annotations
 
 import operator
 import re
+from collections.abc import Callable
+from typing import Any
 
 from . import evidence
 from .evidence import Finding, Project, is_number, lookup, setting_name
 
-OPERATORS = {"==": operator.eq, "!=": operator.ne, ">=": operator.ge, ">": operator.gt}
+# Any: gates.toml and pyproject.toml values of any type; == and != compare them all.
+OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    ">=": operator.ge,
+    ">": operator.gt,
+}
 OPERATORS |= {"<=": operator.le, "<": operator.lt}
 
 

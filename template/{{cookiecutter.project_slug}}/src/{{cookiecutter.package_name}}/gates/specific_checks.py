@@ -19,7 +19,7 @@ def kpi(params: dict, project: Project) -> Finding:
     """The business KPI: named, numeric baseline and target, target beyond the baseline."""
     key = "tool.phasegate.business"
     finding = settings_filled({"keys": [f"{key}.kpi_name", f"{key}.kpi_unit"]}, project)
-    table = lookup(project.pyproject, key) or {}
+    table = _table(project, key)
     baseline, target = table.get("kpi_baseline"), table.get("kpi_target")
     direction = table.get("kpi_direction")
     for name, value in (("kpi_baseline", baseline), ("kpi_target", target)):
@@ -88,10 +88,11 @@ def timebox(params: dict, project: Project) -> Finding:
     if problems or any(project.is_placeholder(line) for line in found[0].lines):
         return Finding(problems)  # the sections check names the fields to fill in
     where = f"{params['file']} § {found[0].heading}"
-    dates = {label: _date(label, "\n".join(found[0].lines)) for label in ("Start", "End")}
-    if missing := [label for label, day in dates.items() if day is None]:
+    text = "\n".join(found[0].lines)
+    start, end = _date("Start", text), _date("End", text)
+    if start is None or end is None:
+        missing = [label for label, day in (("Start", start), ("End", end)) if day is None]
         return Finding([f"{where}: no {label} date (YYYY-MM-DD)" for label in missing])
-    start, end = dates["Start"], dates["End"]
     weeks = (end - start).days / 7
     finding = Finding(evidence=[f"{start} to {end}: {weeks:.1f} weeks"])
     if not params["min_weeks"] <= weeks <= params["max_weeks"]:
@@ -100,6 +101,12 @@ def timebox(params: dict, project: Project) -> Finding:
     if project.today > end:
         finding.warnings.append(f"{where}: the timebox ended on {end}: decide go / no-go")
     return finding
+
+
+def _table(project: Project, key: str) -> dict:
+    """The pyproject.toml table at dotted ``key`` ({} when it is missing)."""
+    table = lookup(project.pyproject, key)
+    return table if isinstance(table, dict) else {}
 
 
 def _date(label: str, text: str) -> date | None:

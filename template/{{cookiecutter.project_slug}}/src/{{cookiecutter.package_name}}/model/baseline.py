@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import operator
+from collections.abc import Callable
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -18,7 +20,11 @@ from ..data.contract import as_text
 # ``true``/``false``, comparisons (``== != < <= > >=``, ``in``, ``not in`` with a list), and
 # ``and``, ``or``, ``not``, parentheses. It is parsed, never executed as code. A comparison
 # with a missing value is false.
-COMPARISONS = {
+# What a rule's node evaluates to: a column (a Series), a constant or a list of them. Any,
+# because -, <, == and the rest apply to each of these as pandas and Python define them.
+Value = Any
+
+COMPARISONS: dict[type[ast.cmpop], Callable[[Value, Value], Value]] = {
     ast.Eq: operator.eq,
     ast.NotEq: operator.ne,
     ast.Lt: operator.lt,
@@ -55,19 +61,29 @@ def evaluate(rule: str, frame: pd.DataFrame) -> pd.Series:
 class _Name(ast.Constant):
     """A column reference, after parsing."""
 
+    value: str
+
 
 def _parse(rule: str) -> ast.Expression:
     try:
         tree = ast.parse(rule.strip(), mode="eval")
     except SyntaxError as error:
         raise RuleError(f"baseline rule {rule!r} does not parse: {error.msg}") from None
-    return _Columns(rule).visit(tree)
+    return cast(ast.Expression, _Columns(rule).visit(tree))  # visit() returns what it was given
 
 
 class _Columns(ast.NodeTransformer):
     """Names and column("…") calls become column references; anything else is refused."""
 
-    ALLOWED = (ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.USub)
+    ALLOWED: tuple[type[ast.AST], ...] = (
+        ast.Expression,
+        ast.BoolOp,
+        ast.And,
+        ast.Or,
+        ast.UnaryOp,
+        ast.Not,
+        ast.USub,
+    )
     ALLOWED += (ast.Compare, ast.In, ast.NotIn, ast.Constant, ast.List, ast.Tuple, ast.Load)
     ALLOWED += tuple(COMPARISONS)
 
@@ -101,7 +117,7 @@ class _Evaluator:
     def __init__(self, frame: pd.DataFrame, rule: str) -> None:
         self.frame, self.rule = frame, rule
 
-    def value(self, node: ast.AST) -> object:
+    def value(self, node: ast.AST) -> Value:
         if isinstance(node, _Name):
             if node.value not in self.frame.columns:
                 raise RuleError(
@@ -124,15 +140,16 @@ class _Evaluator:
                 result = combine(result, part)
             return result
         assert isinstance(node, ast.Compare)  # noqa: S101 - the parser let nothing else through
-        left, result = self.value(node.left), None
+        left = self.value(node.left)
+        compared: pd.Series | None = None
         for op, right_node in zip(node.ops, node.comparators, strict=True):
             right = self.value(right_node)
             step = self._bool(self._compare(op, left, right))
-            result = step if result is None else result & step
+            compared = step if compared is None else compared & step
             left = right
-        return result
+        return compared
 
-    def _compare(self, op: ast.cmpop, left: object, right: object) -> object:
+    def _compare(self, op: ast.cmpop, left: Value, right: Value) -> Value:
         if isinstance(op, ast.In | ast.NotIn):
             if not isinstance(left, pd.Series) or not isinstance(right, list):
                 raise RuleError(f"baseline rule {self.rule!r}: use `column in [values]`")
@@ -144,7 +161,7 @@ class _Evaluator:
             right = as_text(right)
         return COMPARISONS[type(op)](left, right)
 
-    def _bool(self, value: object) -> pd.Series:
+    def _bool(self, value: Value) -> pd.Series:
         if isinstance(value, pd.Series):
             return value.fillna(False).astype(bool)
         return pd.Series(bool(value), index=self.frame.index)

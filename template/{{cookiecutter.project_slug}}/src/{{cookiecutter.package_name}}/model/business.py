@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from ..config import Business
 
 THRESHOLDS = np.round(np.linspace(0.0, 1.0, 201), 3)
 
 
-def expected_cost(y_true, acted, business: Business) -> float:
+def expected_cost(y_true: npt.ArrayLike, acted: npt.ArrayLike, business: Business) -> float:
     """Average cost of being wrong per decision, in the project's currency."""
     y_true, acted = np.asarray(y_true, dtype=bool), np.asarray(acted, dtype=bool)
     false_positives = np.sum(acted & ~y_true)
@@ -21,13 +22,13 @@ def expected_cost(y_true, acted, business: Business) -> float:
     return float(total / len(y_true))
 
 
-def cost_curve(y_true, scores, business: Business) -> np.ndarray:
+def cost_curve(y_true: npt.ArrayLike, scores: npt.ArrayLike, business: Business) -> np.ndarray:
     """Expected cost per decision at every threshold in THRESHOLDS."""
     scores = np.asarray(scores)
     return np.array([expected_cost(y_true, scores >= t, business) for t in THRESHOLDS])
 
 
-def best_threshold(y_true, scores, business: Business) -> float:
+def best_threshold(y_true: npt.ArrayLike, scores: npt.ArrayLike, business: Business) -> float:
     """The threshold that minimises expected cost (the lowest one on ties)."""
     return float(THRESHOLDS[int(np.argmin(cost_curve(y_true, scores, business)))])
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from sklearn import metrics
 
@@ -15,7 +16,7 @@ from . import train as training
 from .train import TrainedModel
 
 
-def decision_metrics(y_true, acted, settings: Settings) -> dict:
+def decision_metrics(y_true: npt.ArrayLike, acted: npt.ArrayLike, settings: Settings) -> dict:
     """The business metric and the usual classification metrics of a set of decisions."""
     tn, fp, fn, tp = metrics.confusion_matrix(y_true, acted, labels=[0, 1]).ravel()
     return {
@@ -30,7 +31,9 @@ def decision_metrics(y_true, acted, settings: Settings) -> dict:
     }
 
 
-def group_metrics(test: pd.DataFrame, model_acted, baseline_acted, settings: Settings) -> dict:
+def group_metrics(
+    test: pd.DataFrame, model_acted: np.ndarray, baseline_acted: np.ndarray, settings: Settings
+) -> dict:
     """Per group of every sensitive attribute: model and baseline error rates and costs."""
     y_test = test[settings.target].to_numpy()
     groups: dict[str, dict] = {}

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 import pandera.errors
 
@@ -36,7 +37,7 @@ def checked(frame: pd.DataFrame, contract: Contract) -> tuple[pd.DataFrame, pd.D
     the rest validated again until they pass; a problem with no row (a missing column) refuses
     the whole input.
     """
-    rows, reasons = schema.rows(contract), {}
+    rows, reasons = schema.rows(contract), dict[object, list[str]]()
     while True:
         remaining = frame[~frame.index.isin(list(reasons))]
         try:
@@ -70,7 +71,7 @@ def predict(champion: Loaded, frame: pd.DataFrame, contract: Contract) -> Result
 def decide(model: TrainedModel, version: str, frame: pd.DataFrame, contract: Contract) -> Result:
     """Scores and decisions of ``model`` (registered as ``version``) for the valid rows."""
     valid, rejects = checked(frame, contract)
-    score = scores(model, valid) if len(valid) else []
+    score: np.ndarray | list[float] = scores(model, valid) if len(valid) else []
     predictions = valid.assign(
         score=score,
         decision=(pd.Series(score, index=valid.index) >= model.metadata["threshold"]).astype(int),

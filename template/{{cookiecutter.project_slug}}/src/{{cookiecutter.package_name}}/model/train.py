@@ -159,7 +159,8 @@ def scores(model: TrainedModel, frame: pd.DataFrame) -> np.ndarray:
             "If the data contract changed, train a model for it: `nox -s retrain`"
         )
     x = inputs(frame, names, model.metadata.get("categorical", []))
-    return model.pipeline.predict_proba(x)[:, 1]
+    probabilities: np.ndarray = model.pipeline.predict_proba(x)
+    return probabilities[:, 1]
 
 
 def save(model: TrainedModel, folder: Path) -> Path:
