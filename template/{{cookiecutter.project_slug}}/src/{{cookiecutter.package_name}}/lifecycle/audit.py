@@ -190,7 +190,7 @@ def _short(record: dict) -> str:
 def same(record: dict, copy: str) -> bool:
     """Whether a registry tag holds ``record`` (tags longer than 5000 characters are cut)."""
     try:
-        return json.loads(copy) == record
+        return bool(json.loads(copy) == record)
     except ValueError:
         return copy in (json.dumps(record, sort_keys=True)[:5000], json.dumps(record)[:5000])
 

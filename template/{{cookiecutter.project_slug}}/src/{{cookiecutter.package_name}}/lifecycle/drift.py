@@ -126,7 +126,9 @@ def simulate(
             text = as_text(values)
             rare = text.value_counts().index[-1] if text.notna().any() else None
             chosen = rng.uniform(size=len(frame)) < max(shift, 0.5)
-            drifted[column.name] = text.where(~chosen, rare).astype(object)
+            if rare is not None:  # every value missing: nothing to move
+                text = text.where(~chosen, rare)
+            drifted[column.name] = text.astype(object)
             continue
         factor = 1 + shift * rng.uniform(0.8, 1.2, size=len(frame))
         numbers = pd.to_numeric(values, errors="coerce")

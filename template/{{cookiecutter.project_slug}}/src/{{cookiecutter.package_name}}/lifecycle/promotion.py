@@ -135,7 +135,10 @@ def judge(
         return compare(
             cost, expected_cost(champion.model, test, settings) if champion else None, settings
         )
-    evaluation = evaluation or evaluate(model, split, settings)
+    if not evaluation:
+        if split is None:
+            raise ValueError("no evaluation report and no held-out rows to make one")
+        evaluation = evaluate(model, split, settings)
     baseline_cost = evaluation["baseline"]["expected_cost_per_decision"]
     if why := blocked(settings):
         return Decision(False, f"monitoring blocks promotion: {why}", cost, None)
@@ -150,7 +153,7 @@ def judge(
 
 def reference(model: training.TrainedModel, split: Split, settings: Settings) -> pd.DataFrame:
     """The training features and their scores: what monitoring compares recent data with."""
-    x_train = split.train[model.metadata["features"]]
+    x_train: pd.DataFrame = split.train[model.metadata["features"]]
     return x_train.assign(**{SCORE: scores(model, x_train)})
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 import tempfile
 import time
 import zipfile
@@ -217,9 +218,7 @@ def locked(settings: Settings, wait: float | None = None) -> Iterator[None]:
 
 
 def _try_lock(handle: int) -> bool:
-    try:
-        import fcntl
-    except ImportError:  # Windows
+    if sys.platform == "win32":
         import msvcrt
 
         try:
@@ -227,6 +226,8 @@ def _try_lock(handle: int) -> bool:
         except OSError:
             return False
         return True
+    import fcntl
+
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -337,6 +338,8 @@ def load(registry: Registry, alias_or_number: str) -> Loaded:
         raise RegistryError(f"no model version has the alias {alias_or_number!r} yet")
     if not version.tags.get(SHA256_TAG):
         raise TamperedError(f"version {version.version} has no recorded sha256: refusing it")
+    if version.run_id is None:
+        raise RegistryError(f"version {version.version} has no run: its files cannot be found")
     with errors(registry.uri), tempfile.TemporaryDirectory() as folder:
         registry.client.download_artifacts(version.run_id, ARTIFACTS, folder)
         files = Path(folder) / ARTIFACTS

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 VALIDATION = "validation"
 EVALUATION = "evaluation"
@@ -138,7 +139,7 @@ def groups_markdown(report: dict) -> list[str]:
     return lines
 
 
-def _axes():  # matplotlib is imported only when a chart is written
+def _axes() -> tuple[Any, Any, Any]:  # matplotlib is imported only when a chart is written
     import matplotlib
 
     matplotlib.use("Agg")
@@ -148,7 +149,7 @@ def _axes():  # matplotlib is imported only when a chart is written
     return plt, fig, ax
 
 
-def _save(plt, fig, folder: Path, name: str) -> Path:
+def _save(plt: Any, fig: Any, folder: Path, name: str) -> Path:
     fig.tight_layout()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
