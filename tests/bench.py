@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import REPO, git_init
-from lifecycle import USER, copy_at, git, template_copy
+from template_releases import USER, copy_at, git, template_copy
 
 from extensions.releases import releases
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from lifecycle import commit_all, copy_at, edit, git, template_copy
+from template_releases import commit_all, copy_at, edit, git, template_copy
 
 
 def template_check(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:

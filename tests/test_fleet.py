@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from lifecycle import copy_at, edit, git, template_copy
+from template_releases import copy_at, edit, git, template_copy
 from test_frontends import render_cookiecutter
 
 from extensions import fleet

@@ -14,7 +14,7 @@ import yaml
 from conftest import DEFAULT_ANSWERS, REPO, git_init, render
 from cookiecutter.exceptions import FailedHookException
 from cookiecutter.main import cookiecutter
-from lifecycle import USER, commit_all, edit, git, template_copy, update_to
+from template_releases import USER, commit_all, edit, git, template_copy, update_to
 
 from extensions import frontends
 

@@ -10,7 +10,7 @@ import tomllib
 
 import pytest
 from conftest import REPO, git_init, render, run
-from lifecycle import USER, commit_all, copy_at, edit, git, template_copy, update_to
+from template_releases import USER, commit_all, copy_at, edit, git, template_copy, update_to
 from uv import find_uv_bin
 
 UV = find_uv_bin()

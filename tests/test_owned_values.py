@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 from conftest import DEFAULT_ANSWERS
 from cookiecutter.main import cookiecutter
-from lifecycle import commit_all, copy_at, edit, git, template_copy, update_to
+from template_releases import commit_all, copy_at, edit, git, template_copy, update_to
 from test_enforcement import template_check
 from test_update_leftovers import SOURCE, release
 

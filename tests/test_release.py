@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from lifecycle import USER, git, template_copy
+from template_releases import USER, git, template_copy
 
 from extensions.releases import releases
 

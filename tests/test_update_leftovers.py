@@ -7,7 +7,7 @@ from pathlib import Path
 import copier
 import pytest
 from conftest import REPO, render
-from lifecycle import USER, commit_all, copy_at, edit, git, template_copy, update_to
+from template_releases import USER, commit_all, copy_at, edit, git, template_copy, update_to
 from test_enforcement import new_project, template_check
 
 SOURCE = Path("template", "{{cookiecutter.project_slug}}")
