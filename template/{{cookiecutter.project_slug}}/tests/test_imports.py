@@ -17,7 +17,8 @@ from {{ cookiecutter.package_name }} import cli
 pytestmark = pytest.mark.integration
 
 # The libraries that cost an import of their own (each pulls in more of its kind).
-HEAVY = {"pandas", "pandera", "sklearn", "skops", "scipy", "mlflow", "matplotlib", "pyspark"}
+HEAVY = {"pandas", "pandera", "sklearn", "skops", "scipy", "mlflow", "matplotlib"}{% if cookiecutter.compute == "spark" %}
+HEAVY.add("pyspark"){% endif %}
 DATA = {"pandas", "pandera"}
 MODEL = DATA | {"sklearn", "skops", "scipy"}
 # In the order a project runs them: the verb, and the heavy libraries it may import

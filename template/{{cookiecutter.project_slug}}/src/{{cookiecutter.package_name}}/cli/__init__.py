@@ -143,7 +143,7 @@ def parser() -> argparse.ArgumentParser:
                 "--engine",
                 choices=engines.available(),
                 default="local",
-                help="where to run: local, or spark ([tool.phasegate.spark] in pyproject.toml)",
+                help="where to run: an engine of src/…/engines/ (README: engines)",
             )
         if name in {"evaluate", "pipeline"}:
             verb.add_argument(

@@ -1,25 +1,23 @@
 """Where validation, training and batch scoring run.
 
-``local.py`` runs on this machine (pandas, scikit-learn); a project rendered with
-``compute: spark`` also has ``spark.py`` (with ``spark_train.py`` and ``spark_predict.py``).
-Every engine module offers the same names (``SPLIT``, ``validation``, ``fit_data``,
+An engine is a module of this package whose name has no underscore (its helpers have one):
+``local.py`` runs on this machine (pandas, scikit-learn), and a project rendered for a cluster
+has one more. Every engine offers the same names (``SPLIT``, ``validation``, ``fit_data``,
 ``held_out``, ``predict_files``); the command line picks one with ``--engine``. Evaluation,
 the business metric, the registry, the gates and governance are the same for all of them.
-Add an engine as one more module here that offers those names.
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
+import pkgutil
 from types import ModuleType
-
-KNOWN = ("local", "spark")
 
 
 def available() -> tuple[str, ...]:
-    """The engines this project has (a module of that name in this package)."""
-    return tuple(name for name in KNOWN if importlib.util.find_spec(f"{__name__}.{name}"))
+    """The engines this project has, ``local`` first."""
+    found = sorted(m.name for m in pkgutil.iter_modules(__path__) if "_" not in m.name)
+    return tuple(sorted(found, key=lambda name: name != "local"))
 
 
 def get(name: str = "local") -> ModuleType:
