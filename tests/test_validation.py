@@ -167,7 +167,7 @@ def test_copier_derives_ascii_names(tmp_path):
     project = render(tmp_path / "project", tasks=False, project_name="Überwachung")
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
     assert (answers["project_slug"], answers["package_name"]) == ("uberwachung", "uberwachung")
-    assert (project / "src" / "uberwachung" / "cli.py").is_file()
+    assert (project / "src" / "uberwachung" / "cli" / "__init__.py").is_file()
 
 
 @pytest.mark.parametrize(
