@@ -52,14 +52,18 @@ def test_spark_project_runs_its_spark_tests(tmp_path):
         [sys.executable, "-m", "pre_commit", "run", "--all-files", "--show-diff-on-failure"],
         project,
     )
-    result = run([sys.executable, "-m", "nox", "-s", "lint", "tests", "spark"], project)
+    sessions = ["lint", "tests", "integration", "spark"]
+    result = run([sys.executable, "-m", "nox", "-s", *sessions], project)
     output = result.stdout + result.stderr
     counts = re.findall(r"(\d+) passed, (?:(\d+) skipped, )?(\d+) deselected", output)
-    assert len(counts) == 2, output[-3000:]
-    (passed, skipped, deselected), (spark_passed, spark_skipped, spark_deselected) = counts
-    assert skipped == spark_skipped == "", output[-3000:]  # nothing skipped in either session
-    assert int(spark_passed) == int(deselected) >= 10  # every Spark test, in its own session
-    assert int(passed) == int(spark_deselected)
+    assert len(counts) == 3, output[-3000:]
+    (fast, fast_skipped, fast_left), (slow, slow_skipped, _), (spark, spark_skipped, spark_left) = (
+        counts
+    )
+    assert fast_skipped == slow_skipped == spark_skipped == "", output[-3000:]  # none skipped
+    assert int(spark) >= 10  # the Spark tests, in their own session
+    assert int(fast_left) == int(slow) + int(spark)  # every test runs in one of the sessions
+    assert int(spark_left) == int(fast) + int(slow)
     assert not list((project / ".nox/tests").glob("lib/python*/site-packages/pyspark"))
     status = subprocess.run(
         ["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True, check=True

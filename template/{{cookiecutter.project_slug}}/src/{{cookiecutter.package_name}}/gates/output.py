@@ -1,4 +1,5 @@
-"""Show a gate result: a table in the terminal, Markdown for CI summaries, JSON for machines.
+"""Show a gate result: a table in the terminal (plain lines in logs and pipes), Markdown for CI
+summaries, JSON for machines.
 
 All three show the same rows: criterion, status, evidence (or the problems found) and
 what to fix.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 from .judge import PHASES, SPEC_FILE, GateResult
@@ -45,6 +47,18 @@ def summary(result: GateResult) -> str:
     )
 
 
+def print_lines(result: GateResult) -> None:
+    """The rows as plain lines, for CI logs and pipes: a status and the criterion first, its
+    evidence (or problems) and what to fix indented below; nothing is folded or cut."""
+    print(title(result))
+    for outcome, (_, status, evidence, fix) in zip(result.outcomes, rows(result), strict=True):
+        print(f"{status:<4}  {outcome.criterion.id}  {outcome.criterion.title}")
+        print("".join(f"      {line}\n" for line in evidence.splitlines()), end="")
+        if fix:
+            print(f"      fix: {fix}")
+    print(summary(result))
+
+
 def print_table(result: GateResult) -> None:
     """The table, drawn by rich (imported here: JSON and Markdown need the standard library)."""
     from rich.console import Console
@@ -52,11 +66,11 @@ def print_table(result: GateResult) -> None:
     from rich.text import Text
 
     console = Console()
-    if not console.is_terminal and "COLUMNS" not in os.environ:  # CI logs: room for evidence
-        console = Console(width=140)
     table = Table(title=title(result), show_lines=True, expand=True)
-    for column, ratio in zip(COLUMNS, (3, None, 6, 4), strict=True):  # Status: as wide as needed
-        table.add_column(column, ratio=ratio, overflow="fold")  # never cut a file name short
+    ids = max((len(o.criterion.id) for o in result.outcomes), default=0)  # never folded
+    for column, ratio, least in zip(COLUMNS, (3, None, 6, 4), (ids, 6, None, None), strict=True):
+        # Status: as wide as needed; fold, never cut, a long file name
+        table.add_column(column, ratio=ratio, overflow="fold", min_width=least)
     for criterion, status, evidence, fix in rows(result):
         status_text = Text(status, STATUS_STYLES[status])
         table.add_row(Text(criterion), status_text, Text(evidence), Text(fix))
@@ -85,5 +99,7 @@ def show(result: GateResult, output_format: str) -> None:
         if summary_file := os.environ.get(SUMMARY_ENV):
             with Path(summary_file).open("a", encoding="utf-8") as file:
                 file.write(text + "\n")
-    else:
+    elif sys.stdout.isatty():
         print_table(result)
+    else:
+        print_lines(result)
