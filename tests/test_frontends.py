@@ -117,7 +117,7 @@ def test_cookiecutter_project_records_its_answers_and_release(tmp_path, capsys):
 def test_cookiecutter_transliterates_names_as_copier_does(tmp_path):
     project = render_cookiecutter(tmp_path, project_name="Crème brûlée")
     assert project.name == "creme-brulee"
-    assert (project / "src" / "creme_brulee" / "cli.py").is_file()
+    assert (project / "src" / "creme_brulee" / "cli" / "__init__.py").is_file()
 
 
 def test_cookiecutter_refuses_a_choice_that_adds_a_dependency_named_like_the_package(
