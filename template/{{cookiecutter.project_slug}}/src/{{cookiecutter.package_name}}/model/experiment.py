@@ -104,12 +104,11 @@ def markdown(board: dict) -> list[str]:
 def track(settings: Settings, board: dict) -> list[str]:
     """Every candidate as a run of its own in MLflow tracking (experiment ``<model>-experiments``):
     its parameters and its metrics, comparable in the MLflow UI. The run ids."""
-    from mlflow import MlflowClient
     from mlflow.entities import Metric, Param, RunTag
 
-    from ..lifecycle.registry import tracking_uri
+    from ..lifecycle import registry
 
-    client = MlflowClient(tracking_uri=tracking_uri(settings))
+    client = registry.connect(settings).client  # bounded calls, quiet logs, as every verb
     name = f"{settings.registry.model_name}-experiments"
     found = client.get_experiment_by_name(name)
     experiment = found.experiment_id if found else client.create_experiment(name)
