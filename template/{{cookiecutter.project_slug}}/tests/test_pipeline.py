@@ -48,14 +48,18 @@ def test_invalid_data_stops_training(settings, frame):
 def test_pointing_at_another_data_file(settings, frame, tmp_path, monkeypatch, how):
     if settings.min_rows < 2:
         pytest.skip("min_rows is 1: no table is too small")
+    cli.main(["validate"])  # the project's own report, which a run on other data must not touch
+    project_report = settings.reports_dir / "validation.json"
+    before = project_report.read_bytes()
     own = tmp_path / "own.csv"
     frame.head(settings.min_rows - 1).to_csv(own, index=False)  # fewer rows than min_rows
     args = ["validate", "--data", str(own)] if how == "option" else ["validate"]
     if how == "environment":
         monkeypatch.setenv(config.DATA_ENV_VAR, str(own))
     assert cli.main(args) == cli.EXIT_FAILED
-    report = json.loads((settings.reports_dir / "validation.json").read_text())
+    report = json.loads((tmp_path / "own.reports" / "validation.json").read_text())
     assert report["data_path"] == str(own) and report["rows"] == settings.min_rows - 1
+    assert project_report.read_bytes() == before
     frame.to_csv(own, index=False)
     assert cli.main(args) == 0
 

@@ -104,6 +104,7 @@ class Settings:
     timestamp_column: str = ""
     registry: Registry = Registry("model", 0.01)
     monitoring: Monitoring = Monitoring(0.01)
+    other_data: bool = False  # --data or $PHASEGATE_DATA named a file other than the project's
 {%- if cookiecutter.compute == "spark" %}
     spark: Spark = Spark("local[*]", "mllib", 1_000_000)
 {%- endif %}
@@ -116,6 +117,14 @@ class Settings:
     @property
     def reports_dir(self) -> Path:
         return self.root / "reports"
+
+    @property
+    def data_reports_dir(self) -> Path:
+        """Where reports about the data go: beside another data file (OTHER.reports/), so a
+        one-off check never overwrites the project's reports that governance is built from."""
+        if self.other_data:
+            return self.data_path.with_name(f"{self.data_path.stem}.reports")
+        return self.reports_dir
 
     @property
     def models_dir(self) -> Path:
@@ -147,13 +156,16 @@ def load(root: Path | None = None, data: Path | str | None = None) -> Settings:
         business = Business(**table["business"])
         data_table, split = table["data"], table["split"]
         baseline, model = table["baseline"], table["model"]
-        data_path = Path(data or os.environ.get(DATA_ENV_VAR) or data_table["path"])
+        own = Path(data_table["path"])
+        own = own if own.is_absolute() else root / own
+        other = data or os.environ.get(DATA_ENV_VAR)
+        data_path = Path(other).resolve() if other else own
         contract_path = Path(data_table.get("contract", "data/contract.toml"))
         return Settings(
             root=root,
             phase=int(table["phase"]),
             business=business,
-            data_path=data_path if data_path.is_absolute() else root / data_path,
+            data_path=data_path,
             target=str(data_table["target"]),
             positive=data_table.get("positive", 1),
             min_rows=int(data_table["min_rows"]),
@@ -167,6 +179,7 @@ def load(root: Path | None = None, data: Path | str | None = None) -> Settings:
             timestamp_column=str(data_table.get("timestamp_column", "")),
             registry=_registry(table.get("registry", {}), pyproject),
             monitoring=_monitoring(table.get("monitoring", {})),
+            other_data=data_path.resolve() != own.resolve(),
 {%- if cookiecutter.compute == "spark" %}
             spark=_spark(table.get("spark", {})),
 {%- endif %}

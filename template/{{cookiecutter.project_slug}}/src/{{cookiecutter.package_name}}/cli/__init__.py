@@ -38,9 +38,9 @@ def validate(settings: Settings, args: argparse.Namespace) -> int:
 
     with step(f"Validating {settings.data_path.name}"):
         result = engines.get(args.engine).validation(settings)
-    reports.write_json(result, settings.reports_dir, reports.VALIDATION)
+    reports.write_json(result, settings.data_reports_dir, reports.VALIDATION)
     path = reports.write_markdown(
-        reports.validation_markdown(result), settings.reports_dir, reports.VALIDATION
+        reports.validation_markdown(result), settings.data_reports_dir, reports.VALIDATION
     )
     status = "passed" if result["passed"] else f"FAILED ({causes.summary(result)})"
     print(f"Data validation {status}: {result['rows']} rows; report {_shown(path, settings)}")
@@ -69,10 +69,10 @@ def evaluate(settings: Settings, args: argparse.Namespace) -> int:
         training.check_trained_beside(model, settings.data_path, used.SPLIT)
         result = run_evaluation(model, used.held_out(settings), settings)
     with step("Writing the evaluation report"):
-        reports.write_json(result, settings.reports_dir, reports.EVALUATION)
-        reports.cost_chart(result, settings.reports_dir)
+        reports.write_json(result, settings.data_reports_dir, reports.EVALUATION)
+        reports.cost_chart(result, settings.data_reports_dir)
         path = reports.write_markdown(
-            reports.evaluation_markdown(result), settings.reports_dir, reports.EVALUATION
+            reports.evaluation_markdown(result), settings.data_reports_dir, reports.EVALUATION
         )
     biz, cur = result["business"], result["currency"]
     print(

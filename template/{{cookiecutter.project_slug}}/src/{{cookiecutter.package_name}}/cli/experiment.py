@@ -22,9 +22,9 @@ def experiment(settings: Settings, args: argparse.Namespace) -> int:
 
     with step("Training and comparing the candidate model families"):
         board = lab.run(settings, held_out(settings), sha256(settings.data_path), args.family)
-    reports.write_json(board, settings.reports_dir, lab.LEADERBOARD)
-    reports.leaderboard_chart(board, settings.reports_dir, lab.CHART)
-    path = reports.write_markdown(lab.markdown(board), settings.reports_dir, lab.LEADERBOARD)
+    reports.write_json(board, settings.data_reports_dir, lab.LEADERBOARD)
+    reports.leaderboard_chart(board, settings.data_reports_dir, lab.CHART)
+    path = reports.write_markdown(lab.markdown(board), settings.data_reports_dir, lab.LEADERBOARD)
     if args.track:
         with step("Logging every candidate to MLflow tracking"):
             lab.track(settings, board)
