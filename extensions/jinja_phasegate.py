@@ -43,6 +43,7 @@ def _load_sibling(name: str) -> ModuleType:
     return sys.modules[module_name]
 
 
+compile_cache = _load_sibling("compile_cache")
 escaping = _load_sibling("escaping")
 validation = _load_sibling("validation")
 
@@ -88,6 +89,7 @@ def validate_answer(context: Context, name: str) -> str:
 class PhasegateFilters(Extension):
     def __init__(self, environment: Any) -> None:
         super().__init__(environment)
+        compile_cache.install(environment)
         environment.filters.update(escaping.FILTERS)
         environment.filters["validate_answer"] = validate_answer
         environment.filters["slug_from_name"] = validation.slug_from_name

@@ -4,8 +4,9 @@ Medians of several runs, because the machine is shared and noisy. Targets
 (2 cores): copier copy <= 1.0 s to render, <= 3.0 s with the task that writes
 uv.lock (our own target: resolving with a warm uv cache); copier update between
 adjacent versions <= 3.0 s, lock refresh included (#15; `nox -s bench -- update` runs only
-those); default nox <= 20 s warm and <= 90 s from fresh virtual environments with a filled
-package cache; 1 M-row validation <= 2 s.
+those); the render no slower than pawamoy's copier-uv (`nox -s bench -- render`; set
+COPIER_UV to a local clone to run offline); default nox <= 20 s warm and <= 90 s from fresh
+virtual environments with a filled package cache; 1 M-row validation <= 2 s.
 
 The compute=spark figures (`nox -s bench -- spark` runs only those) time validation and batch
 scoring of 1 M and 10 M synthetic rows (Parquet) on the local engine (pandas) and on Spark in
@@ -15,6 +16,7 @@ local mode with every core, so users see where Spark starts to pay on their mach
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -184,6 +186,45 @@ def time_update(work: Path, adjacent: bool = False) -> float:
     return timed([*update, "--vcs-ref", target], project)
 
 
+# pawamoy's copier-uv, the render speed we measure ourselves against (#17); a local clone
+# in $COPIER_UV saves the download.
+COPIER_UV = "https://github.com/pawamoy/copier-uv.git"
+COPIER_UV_ANSWERS = {
+    "project_name": "Bench",
+    "project_description": "Bench",
+    "author_fullname": "Bench",
+    "author_email": "bench@example.com",
+    "author_username": "bench",
+    "repository_namespace": "bench",
+    "copyright_holder": "Bench",
+    "copyright_holder_email": "bench@example.com",
+}
+
+
+def render_ratio(work: Path) -> list[tuple[str, float, float | None, str]]:
+    """Our render-only copy against copier-uv's, alternately in one run (the machine's load
+    changes from minute to minute): the median of our times over the median of theirs."""
+    source = os.environ.get("COPIER_UV", COPIER_UV)
+    theirs = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--quiet"]
+    theirs += [
+        "--skip-tasks",
+        *(a for k, v in COPIER_UV_ANSWERS.items() for a in ("-d", f"{k}={v}")),
+    ]
+    ours = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--quiet"]
+    ours += ["--skip-tasks", "--vcs-ref", "HEAD", "-d", "project_name=Bench", str(REPO)]
+    times: dict[str, list[float]] = {"ours": [], "theirs": []}
+    for _ in range(RUNS):
+        for name, command in (("ours", ours), ("theirs", [*theirs, source])):
+            shutil.rmtree(work / "ratio", ignore_errors=True)
+            try:
+                times[name].append(timed([*command, str(work / "ratio")], work))
+            except subprocess.CalledProcessError:
+                return [("render ratio to copier-uv", 0.0, None, f"not measured: {source}")]
+    ratio = statistics.median(times["ours"]) / statistics.median(times["theirs"])
+    note = f"copier-uv {statistics.median(times['theirs']):.2f} s; alternate runs"
+    return [("render-only time ÷ copier-uv's (ratio)", ratio, 1.0, note)]
+
+
 def update_figures(work: Path) -> list[tuple[str, float, float | None, str]]:
     latest = median_of(RUNS, lambda: time_update(work))
     adjacent = median_of(RUNS, lambda: time_update(work, adjacent=True))
@@ -224,6 +265,11 @@ def main() -> None:
         return timed([*copy, "--skip-tasks", str(work / "copy")], work)
 
     render_time = median_of(RUNS, render_once)
+    ratio = render_ratio(work)
+    if sys.argv[1:] == ["render"]:
+        show([("copier copy --skip-tasks (render only)", render_time, 1.0, ""), *ratio])
+        shutil.rmtree(work, ignore_errors=True)
+        return
     copy_time = median_of(RUNS, copy_once)
     files = sum(1 for p in (work / "copy").rglob("*") if p.is_file())
     updates = update_figures(work)
@@ -246,6 +292,7 @@ def main() -> None:
 
     rows = [
         ("copier copy --skip-tasks (render only)", render_time, 1.0, f"{files} files"),
+        *ratio,
         ("copier copy (render, then `uv lock`)", copy_time, 3.0, "warm uv cache"),
         *updates,
         ("generated `nox`, fresh venvs, filled cache", fresh_time, 90.0, ""),

@@ -26,25 +26,42 @@ def test_releases_are_found_without_tags():
 DECISION = "Which customers the retention desk calls each Monday."
 
 
-def team_project(tmp_path: Path) -> Path:
+# Answers a team gives instead of the defaults (questions the oldest release already asked).
+TEAM_ANSWERS = {
+    "project_name": "Claims Triage",
+    "ml_owner": "@claims-ml",
+    "ci_provider": "gitlab",
+    "currency": "USD",
+    "cost_false_negative": 80,
+    "kpi_target": 120,
+}
+
+
+def team_project(tmp_path: Path, **answers: object) -> Path:
     """A project of the oldest release as a team has it: phase 1 filled in, edits, notes."""
     template = template_copy(tmp_path / "template")
-    project = copy_at(template, OLDEST_SUPPORTED, tmp_path / "project")
+    project = copy_at(template, OLDEST_SUPPORTED, tmp_path / "project", **answers)
+    package = package_of(project)
     edit(project / "phases/1-define/problem-statement.md", "[FILL IN:", f"{DECISION} [was:")
     for path in [project / "pyproject.toml", *project.glob("phases/1-define/*.md")]:
         fill_in(path)  # every phase-1 document and business setting, as the team has them
     edit(project / "pyproject.toml", "max_iter = 1000", "max_iter = 2000")
-    edit(project / "src/churn_guard/baseline.py", '"""Today', '"""Edited by the team. Today')
+    edit(package / "baseline.py", '"""Today', '"""Edited by the team. Today')
     (project / "notes").mkdir()
     (project / "notes/meeting.md").write_text("# Kick-off\n\nAgreed the KPI.\n")
     commit_all(project, "Team edits")
     return project
 
 
+def package_of(project: Path) -> Path:
+    (package,) = (project / "src").iterdir()
+    return package
+
+
 def assert_edits_kept(project: Path) -> None:
     assert DECISION in (project / "phases/1-define/problem-statement.md").read_text()
     assert "max_iter = 2000" in (project / "pyproject.toml").read_text()
-    package = project / "src/churn_guard"
+    package = package_of(project)
     moved = (package / "model/baseline.py").exists()  # 0.4.0 grouped the package by concern
     assert (package / "baseline.py").exists() is not moved
     baseline = (package / ("model/baseline.py" if moved else "baseline.py")).read_text()
@@ -57,7 +74,7 @@ def assert_edits_kept(project: Path) -> None:
 
 @pytest.mark.e2e
 def test_update_release_by_release_keeps_team_edits(tmp_path):
-    project = team_project(tmp_path)
+    project = team_project(tmp_path, **TEAM_ANSWERS)
     for ref in [*list(releases())[1:], "HEAD"]:
         update_to(project, ref)
         answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
@@ -65,7 +82,9 @@ def test_update_release_by_release_keeps_team_edits(tmp_path):
         assert_edits_kept(project)
         commit_all(project, f"Update to {ref}")
     # The release's move merged the team's edit with the release's changes to the file.
-    assert "from ..config import" in (project / "src/churn_guard/model/baseline.py").read_text()
+    assert "from ..config import" in (package_of(project) / "model/baseline.py").read_text()
+    assert (project / ".gitlab-ci.yml").is_file()  # the team's answers, not the defaults
+    assert 'currency = "USD"' in (project / "pyproject.toml").read_text()
     run([sys.executable, "-m", "nox", "-s", "lint", "tests", "gate"], project)
 
 
