@@ -1,9 +1,9 @@
-"""The template's single entry point: `nox` runs lint and the whole test suite.
+"""The template's single entry point: `nox` runs lint, typecheck and the whole test suite.
 
-Sessions: lint, tests (everything, including rendering projects and running
-their own nox and pre-commit); not run by default: bench (speed figures), fleet (the
-platform team's report over many generated repositories) and release (cut a release, or
-re-create the release tags a clone lacks, from CHANGELOG.md).
+Sessions: lint, typecheck (mypy on extensions, hooks and this file), tests (everything,
+including rendering projects and running their own nox and pre-commit); not run by default:
+bench (speed figures), fleet (the platform team's report over many generated repositories)
+and release (cut a release, or re-create the release tags a clone lacks, from CHANGELOG.md).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import nox
 
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv"
-nox.options.sessions = ["lint", "tests"]
+nox.options.sessions = ["lint", "typecheck", "tests"]
 
 
 def sync(session: nox.Session, group: str) -> None:
@@ -33,6 +33,13 @@ def lint(session: nox.Session) -> None:
     sync(session, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy, strict, on the template's own code: extensions, hooks and this file."""
+    sync(session, "typecheck")
+    session.run("mypy")
 
 
 GITLAB_CI_LOCAL = "gitlab-ci-local@4.72.0"  # the newest release that runs on Node.js 20

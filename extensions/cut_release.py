@@ -57,7 +57,7 @@ def checked(version: str) -> str:
     if not VERSION.fullmatch(version):
         raise ReleaseError(f"{version!r} is not a version: write MAJOR.MINOR.PATCH, e.g. 0.4.0")
     newest = list(releases())[-1:]
-    if newest and version_key(version) <= version_key(newest[0]):
+    if newest and (version_key(version) or ()) <= (version_key(newest[0]) or ()):
         raise ReleaseError(f"{version} is not newer than the latest release {newest[0]}")
     if git("status", "--porcelain"):
         raise ReleaseError("the working tree has changes: commit or stash them first")

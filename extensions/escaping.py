@@ -64,7 +64,7 @@ def json_value(value: object) -> str:
 
 def python(value: object) -> str:
     """A Python literal."""
-    if isinstance(value, Real) and not isinstance(value, bool):
+    if not isinstance(value, bool) and isinstance(value, Real):
         return _number(value)
     return repr(value)
 
@@ -76,7 +76,7 @@ def shell(value: object) -> str:
 
 def markdown(value: object) -> str:
     """Inline Markdown text that renders exactly as typed."""
-    if isinstance(value, Real) and not isinstance(value, bool):
+    if not isinstance(value, bool) and isinstance(value, Real):
         value = _number(value)
     text = "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in str(value))
     return _MARKDOWN_LINE_START.sub(r"\1\\\2", text)

@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -93,7 +94,7 @@ def describe(repo: Path, known: list[str], run: bool = False) -> dict[str, objec
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise NotAProject(f"pyproject.toml unreadable ({error}): resolve it") from None
     current = version_key(version)
-    behind = None if current is None else sum(version_key(t) > current for t in known)
+    behind = None if current is None else sum((version_key(t) or current) > current for t in known)
     project = pyproject.get("project", {})
     package = answers.get("package_name") or str(project.get("name", "")).replace("-", "_")
     gate_file = repo / "reports" / "gate.json"
@@ -156,7 +157,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     known = list(releases())
     rows = [row(repo, known, args.gate) for repo in args.repos]
-    render = {"table": table, "markdown": markdown, "json": lambda r: json.dumps(r, indent=2)}
+    render: dict[str, Callable[[list[dict]], str]] = {
+        "table": table,
+        "markdown": markdown,
+        "json": lambda r: json.dumps(r, indent=2),
+    }
     print(render[args.format](rows))
     return 0
 

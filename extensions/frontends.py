@@ -88,7 +88,7 @@ def release_from_record(record: Path) -> str:
     context = record_context(record)
     if RELEASE_KEY not in context:
         raise SystemExit(f"{record}: no {RELEASE_KEY} (an older render): pick the tag by date")
-    return context[RELEASE_KEY]
+    return str(context[RELEASE_KEY])
 
 
 def main(argv: list[str]) -> None:

@@ -83,7 +83,7 @@ CI = {
 @pass_context
 def validate_answer(context: Context, name: str) -> str:
     """copier validator: '' when the answer called ``name`` is fine."""
-    return validation.check(name, context)
+    return str(validation.check(name, context))
 
 
 class PhasegateFilters(Extension):
@@ -102,7 +102,7 @@ class PhasegateFilters(Extension):
 try:
     from copier_template_extensions import ContextHook
 except ImportError:  # cookiecutter does not need the namespace hook
-    ContextHook = None
+    ContextHook = None  # type: ignore[misc,assignment]
 
 if ContextHook is not None:
 

@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 LATER = "Run `uv lock` in the project and commit uv.lock: nox sessions and CI install from it."
 
@@ -42,11 +43,12 @@ def lock() -> None:
         print(f"phasegate: `uv lock` failed:\n{result.stderr.strip()}\n{LATER}", file=sys.stderr)
 
 
-def tool(name: str):
+def tool(name: str) -> ModuleType:
     """The new release's tools/NAME.py, loaded from the template itself."""
     template = Path(__file__).resolve().parent.parent / "template"
     (path,) = template.glob(f"*/tools/{name}.py")  # the project folder's name is Jinja
     spec = importlib.util.spec_from_file_location(f"phasegate_{name}", path)
+    assert spec is not None and spec.loader is not None, path
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
