@@ -5,9 +5,11 @@ An append-only store partitioned by day: ``<prediction_log>/date=YYYY-MM-DD/<uni
 ever added, each written beside its place first and then renamed, so a reader never sees half
 of one. Only ``COLUMNS`` are stored: no feature values, never a sensitive column.
 
-A row's ``id`` is the contract's identifier column; without one it is ``"row:"`` and the first
-16 hexadecimal digits of the SHA-256 of the row's model inputs as text (``row_ids``), so that
-the same row read again from the data file gets the same id.
+A row's ``id`` is the contract's identifier column; without one (or without a value for the
+row) it is ``"row:"`` and the first 16 hexadecimal digits of the SHA-256 of the row's model
+inputs (``row_ids``): the numeric ones as little-endian float64 bytes in contract order, then
+the others as category text joined by U+001F. The same row read again from the data file, CSV
+or Parquet, gets the same id.
 """
 
 from __future__ import annotations
@@ -67,14 +69,19 @@ def row_ids(frame: pd.DataFrame, contract: Contract) -> pd.Series:
     given = as_text(frame[name]).astype("string") if name in frame.columns else None
     if given is not None and given.notna().all():
         return given
-    parts = [
-        as_text(pd.to_numeric(frame[c.name]) if c.kind == "numeric" else frame[c.name])
-        .fillna("")
-        .tolist()
-        for c in contract.inputs
+    numbers = [c.name for c in contract.inputs if c.kind == "numeric"]
+    values = frame[numbers].apply(pd.to_numeric).to_numpy(dtype="<f8") + 0.0  # -0.0 is 0.0
+    values[np.isnan(values)] = np.nan  # one NaN, whatever its bits were
+    data, width = values.tobytes(), 8 * len(numbers)
+    texts = [as_text(frame[c.name]).fillna("").tolist() for c in contract.inputs
+             if c.kind != "numeric"]  # fmt: skip
+    labels = ["\x1f".join(row).encode() for row in zip(*texts, strict=True)] if texts else None
+    hashed = [
+        hashlib.sha256(
+            data[i * width : (i + 1) * width] + (labels[i] if labels else b"")
+        ).hexdigest()[:16]
+        for i in range(len(frame))
     ]
-    rows = ("\x1f".join(values) for values in zip(*parts, strict=True))
-    hashed = [hashlib.sha256(row.encode()).hexdigest()[:16] for row in rows]
     made = pd.Series(["row:" + h for h in hashed], index=frame.index, dtype="string")
     return made if given is None else given.fillna(made)
 
