@@ -182,3 +182,30 @@ def test_a_failed_predict_logs_nothing(served, frame, tmp_path):
     frame.drop(columns=[served.contract.inputs[0].name]).to_csv(source, index=False)
     assert cli.main(["predict", str(source), str(tmp_path / "out.csv")]) == 1
     assert not served.operate.prediction_log.exists()
+
+
+@pytest.fixture
+def identified(settings: config.Settings) -> config.Settings:
+    """The project copy with an identifier and a timestamp column in its contract and data."""
+    with settings.contract_path.open("a", encoding="utf-8") as contract:
+        contract.write('\n[columns."case_id"]\nkind = "identifier"\n')
+        contract.write('\n[columns."seen_at"]\nkind = "timestamp"\n')
+    edit_setting(settings.root, "timestamp_column", '"seen_at"')
+    project = config.load(settings.root)
+    synthetic.rows(project, count=50, seed=5).to_csv(project.data_path, index=False)
+    return project
+
+
+def test_the_identifier_and_timestamp_are_logged_and_joined_on(identified, tmp_path):
+    rows = scored(identified, count=50)
+    log = log_rows(identified, count=50)
+    assert list(log["id"]) == list(rows["case_id"].astype(str))
+    assert log["data_at"].notna().all()
+    assert (log["data_at"] == pd.to_datetime(rows["seen_at"], utc=True)).all()
+    file = tmp_path / "o.parquet"
+    pd.DataFrame(
+        {"case_id": rows["case_id"].head(5), "outcome": 1, "acted": [1, 0, 1, 0, 1]}
+    ).to_parquet(file)
+    assert outcomes.ingest(identified, file)["matched"] == 5
+    joined = outcomes.joined(identified).set_index("id")
+    assert joined["outcome"].notna().sum() == 5 and joined["acted"].sum() == 3
