@@ -131,7 +131,12 @@ def test_an_outcome_joins_the_latest_scoring_before_it(settings, tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "named"),
-    [("id,result\na,1\n", "'outcome'"), ("id,outcome,outcome_at\na,1,someday\n", "outcome_at")],
+    [
+        ("id,result\na,1\n", "'outcome'"),
+        ("id,outcome,outcome_at\na,1,someday\n", "outcome_at"),
+        ("id,outcome\na,1\nb,0\nc,maybe\n", "'outcome' has 3 values"),
+        ("id,outcome,acted\na,1,often\n", "'acted'"),
+    ],
 )
 def test_a_bad_outcome_file_is_refused_in_one_line(settings, tmp_path, capsys, content, named):
     log_rows(settings, count=3)
