@@ -214,3 +214,14 @@ def test_the_identifier_and_timestamp_are_logged_and_joined_on(identified, tmp_p
     assert outcomes.ingest(identified, file)["matched"] == 5
     joined = outcomes.joined(identified).set_index("id")
     assert joined["outcome"].notna().sum() == 5 and joined["acted"].sum() == 3
+
+
+def test_the_operate_settings_have_defaults_and_refuse_nonsense(settings):
+    assert settings.operate.prediction_log == settings.root / "operate" / "predictions"
+    assert settings.operate.late_after_days == 90
+    shared = settings.root.parent / "shared-log"
+    edit_setting(settings.root, "prediction_log", f'"{shared.as_posix()}"')
+    assert config.load(settings.root).operate.prediction_log == shared
+    edit_setting(settings.root, "late_after_days", "0")
+    with pytest.raises(config.ConfigError, match="late_after_days"):
+        config.load(settings.root)
