@@ -66,7 +66,11 @@ def read_file(path: Path, settings: Settings) -> pd.DataFrame:
 def _times(frame: pd.DataFrame, column: str, path: Path) -> pd.Series:
     if column not in frame.columns:
         return pd.Series(pd.NaT, index=frame.index, dtype=TIME)
-    parsed = pd.to_datetime(frame[column], utc=True, errors="coerce", format="mixed")
+    parsed = pd.to_datetime(frame[column], utc=True, errors="coerce", format="ISO8601")
+    if (other := parsed.isna() & frame[column].notna()).any():  # not ISO 8601: slower, any form
+        parsed[other] = pd.to_datetime(
+            frame.loc[other, column], utc=True, errors="coerce", format="mixed"
+        )
     if (bad := parsed.isna() & frame[column].notna()).any():
         example = frame.loc[bad, column].iloc[0]
         raise tables.DataError(f"{path}: column {column!r} has {example!r}, not a date or time")
@@ -82,21 +86,37 @@ def stored(settings: Settings) -> pd.DataFrame:
     return pd.concat([pd.read_parquet(f) for f in files], ignore_index=True).astype(STORED)
 
 
-def reconcile(incoming: pd.DataFrame, known: pd.Series, store: pd.DataFrame) -> pd.Series:
+def reconcile(incoming: pd.DataFrame, logged: pd.Series, store: pd.DataFrame) -> np.ndarray:
     """Each incoming row's kind (``KINDS``), judged against the store and the rows before it."""
-    first = pd.concat([store, incoming]).drop_duplicates("id")  # the outcome each id keeps
-    kept = first.set_index("id")["outcome"]
-    details = ["outcome", "outcome_at", "acted", "acted_at"]
-    seen = store[["id", *details]].astype(str).apply(tuple, axis=1)
-    same_row = incoming[["id", *details]].astype(str).apply(tuple, axis=1).isin(set(seen))
-    is_first = ~incoming["id"].isin(store["id"]) & ~incoming["id"].duplicated()
-    same_value = incoming["outcome"].to_numpy() == kept.reindex(incoming["id"]).to_numpy()
-    kind = np.select(
-        [~incoming["id"].isin(known), same_row, is_first, same_value],
+    log_key, keys = _keys(logged, pd.concat([store["id"], incoming["id"]], ignore_index=True))
+    stored_key, key = keys[: len(store)], keys[len(store) :]
+    columns = ["id", "outcome", "outcome_at", "acted", "acted_at"]
+    same_row = np.isin(_hashed(incoming[columns]), _hashed(store[columns]))
+    values = np.concatenate([store["outcome"].to_numpy(bool), incoming["outcome"].to_numpy(bool)])
+    ids, first = np.unique(keys, return_index=True)  # the outcome each id keeps: its first
+    kept = np.zeros(ids.max() + 1 if len(ids) else 0, dtype=bool)
+    kept[ids] = values[first]
+    is_first = ~np.isin(key, stored_key) & ~pd.Series(key).duplicated().to_numpy()
+    return np.select(
+        [
+            ~np.isin(key, log_key),
+            same_row,
+            is_first,
+            incoming["outcome"].to_numpy(bool) == kept[key],
+        ],
         ["unknown", "already_stored", "matched", "duplicate"],
         "conflict",
     )
-    return pd.Series(kind, index=incoming.index)
+
+
+def _hashed(frame: pd.DataFrame) -> np.ndarray:
+    return pd.util.hash_pandas_object(frame, index=False).to_numpy()
+
+
+def _keys(logged: pd.Series, others: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The ids as whole numbers (one number per id), quicker to compare and join than text."""
+    codes, _ = pd.factorize(pd.concat([logged, others], ignore_index=True))
+    return codes[: len(logged)], codes[len(logged) :]
 
 
 def ingest(settings: Settings, path: Path) -> dict:
@@ -105,7 +125,7 @@ def ingest(settings: Settings, path: Path) -> dict:
     log = prediction_log.read(settings.operate.prediction_log)
     kind = reconcile(incoming, log["id"], stored(settings))
     new = incoming[kind == "matched"]
-    attached = _attach(log, new)
+    attached = _attach(log, new, *_keys(log["id"], new["id"]))
     late = new["outcome_at"].fillna(new["received_at"]).array - log["scored_at"].array[attached]
     late_count = int((late > pd.Timedelta(days=settings.operate.late_after_days)).sum())
     if len(new):
@@ -114,7 +134,7 @@ def ingest(settings: Settings, path: Path) -> dict:
         name = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex}.parquet"
         new.to_parquet(folder / f".{name}.partial", index=False)
         (folder / f".{name}.partial").replace(folder / name)
-    unknown = tables.read(path)[(kind == "unknown").to_numpy()]
+    unknown = tables.read(path)[kind == "unknown"]
     tables.write(unknown, settings.reports_dir / "outcomes-unknown.csv")
     counts = {k: int((kind == k).sum()) for k in KINDS}
     positive = int(new["outcome"].sum())
@@ -135,25 +155,32 @@ def summary(report: dict) -> str:
     )
 
 
-def _attach(log: pd.DataFrame, outcomes: pd.DataFrame) -> np.ndarray:
+def _attach(
+    log: pd.DataFrame, outcomes: pd.DataFrame, log_key: np.ndarray, key: np.ndarray
+) -> np.ndarray:
     """For each outcome (its id in ``log``, sorted by time), the position of its scoring."""
     if outcomes.empty:
         return np.array([], dtype=int)
-    scorings = log[["id", "scored_at"]].assign(row=np.arange(len(log)))
-    left = outcomes[["id"]].assign(when=outcomes["outcome_at"].fillna(outcomes["received_at"]),
-                                   order=np.arange(len(outcomes)))  # fmt: skip
+    scorings = pd.DataFrame(
+        {"key": log_key, "scored_at": log["scored_at"], "row": np.arange(len(log))}
+    )
+    when = outcomes["outcome_at"].fillna(outcomes["received_at"]).array
+    left = pd.DataFrame({"key": key, "when": when, "order": np.arange(len(outcomes))})
     found = pd.merge_asof(left.sort_values("when"), scorings, left_on="when",
-                          right_on="scored_at", by="id", direction="backward")  # fmt: skip
-    first = scorings.drop_duplicates("id").set_index("id")["row"]
-    rows = found["row"].fillna(found["id"].map(first)).astype(int)
+                          right_on="scored_at", by="key", direction="backward")  # fmt: skip
+    ids, first = np.unique(log_key, return_index=True)  # the log is in scoring order
+    earliest = np.zeros(ids.max() + 1, dtype=int)
+    earliest[ids] = first
+    rows = found["row"].fillna(pd.Series(earliest[found["key"]], index=found.index)).astype(int)
     return rows.to_numpy()[np.argsort(found["order"].to_numpy())]
 
 
 def joined(settings: Settings, since: datetime | None = None) -> pd.DataFrame:
     """Every logged prediction (scored at or after ``since``) with its outcome, if any."""
-    log = prediction_log.read(settings.operate.prediction_log)
-    outcomes = stored(settings).drop_duplicates("id")
-    outcomes = outcomes[outcomes["id"].isin(log["id"])]
+    log, outcomes = prediction_log.read(settings.operate.prediction_log), stored(settings)
+    log_key, key = _keys(log["id"], outcomes["id"])
+    kept = ~pd.Series(key).duplicated().to_numpy() & np.isin(key, log_key)  # first, and logged
+    outcomes, key = outcomes[kept], key[kept]
     found = pd.DataFrame(
         {
             "outcome": outcomes["outcome"].array,
@@ -161,7 +188,7 @@ def joined(settings: Settings, since: datetime | None = None) -> pd.DataFrame:
             "acted": outcomes["acted"].array,
             "acted_at": outcomes["acted_at"].array,
         },
-        index=_attach(log, outcomes),
+        index=_attach(log, outcomes, log_key, key),
     )
     result = pd.concat([log, found.reindex(log.index)], axis=1)
     late = result["outcome_at"] - result["scored_at"] > pd.Timedelta(
