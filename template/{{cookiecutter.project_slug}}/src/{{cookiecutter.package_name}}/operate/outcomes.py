@@ -97,16 +97,9 @@ def reconcile(incoming: pd.DataFrame, logged: pd.Series, store: pd.DataFrame) ->
     kept = np.zeros(ids.max() + 1 if len(ids) else 0, dtype=bool)
     kept[ids] = values[first]
     is_first = ~np.isin(key, stored_key) & ~pd.Series(key).duplicated().to_numpy()
-    return np.select(
-        [
-            ~np.isin(key, log_key),
-            same_row,
-            is_first,
-            incoming["outcome"].to_numpy(bool) == kept[key],
-        ],
-        ["unknown", "already_stored", "matched", "duplicate"],
-        "conflict",
-    )
+    same_value = incoming["outcome"].to_numpy(bool) == kept[key]
+    cases = [~np.isin(key, log_key), same_row, is_first, same_value]
+    return np.select(cases, ["unknown", "already_stored", "matched", "duplicate"], "conflict")
 
 
 def _hashed(frame: pd.DataFrame) -> np.ndarray:
