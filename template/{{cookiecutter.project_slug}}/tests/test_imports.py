@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from {{ cookiecutter.package_name }} import cli
+from {{ cookiecutter.package_name }}.data import tables
+from {{ cookiecutter.package_name }}.operate import prediction_log
 
 pytestmark = pytest.mark.integration
 
@@ -29,6 +31,8 @@ ALLOWED = [
     (["validate"], DATA),
     (["train"], MODEL),
     (["evaluate"], MODEL | {"matplotlib"}),  # it writes the cost chart
+    (["simulate-outcomes"], DATA),  # from a prediction log written by the test
+    (["outcomes", "data/simulated-outcomes.csv"], DATA),
 ]
 PROBE = """
 import runpy, sys
@@ -63,9 +67,21 @@ def third_party(cwd: Path, target: str, *argv: str) -> set[str]:
 def test_a_verb_imports_only_what_it_needs(settings, argv, allowed):
     if argv[0] == "evaluate":  # it needs a model
         third_party(settings.root, PACKAGE, "train")
+    if argv[0] in {"simulate-outcomes", "outcomes"}:  # they need logged predictions
+        logged(settings)
+        if argv[0] == "outcomes":
+            third_party(settings.root, PACKAGE, "simulate-outcomes")
     imported = third_party(settings.root, PACKAGE, *argv)
     extra = imported if allowed is None else (imported & HEAVY) - allowed
     assert not extra, f"`{' '.join(argv)}` imports {sorted(extra)}"
+
+
+def logged(settings) -> None:
+    """A few predictions in the project's log, as `predict` writes them."""
+    frame = tables.read(settings.data_path).head(20)
+    scored = frame.assign(score=0.5, model_version="1")
+    log = prediction_log.entries(scored, settings, threshold=0.5)
+    prediction_log.append(log, settings.operate.prediction_log)
 
 
 def test_the_template_check_needs_the_standard_library_only(settings):

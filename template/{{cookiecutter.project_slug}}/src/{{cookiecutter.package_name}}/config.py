@@ -15,6 +15,7 @@ from pathlib import Path
 from .config_keys import unknown_settings
 from .data.contract import Contract
 from .data.contract import load as load_contract
+from .operate import Operate
 
 DATA_ENV_VAR = "PHASEGATE_DATA"
 {%- if cookiecutter.compute == "spark" %}
@@ -105,6 +106,7 @@ class Settings:
     registry: Registry = Registry("model", 0.01)
     monitoring: Monitoring = Monitoring(0.01)
     other_data: bool = False  # --data or $PHASEGATE_DATA named a file other than the project's
+    operate: Operate = Operate()  # noqa: RUF009 - immutable
 {%- if cookiecutter.compute == "spark" %}
     spark: Spark = Spark("local[*]", "mllib", 1_000_000)
 {%- endif %}
@@ -153,7 +155,6 @@ def load(root: Path | None = None, data: Path | str | None = None) -> Settings:
     if problem := unknown_settings(table):
         raise ConfigError(f"{root / 'pyproject.toml'}: {problem}")
     try:
-        business = Business(**table["business"])
         data_table, split = table["data"], table["split"]
         baseline, model = table["baseline"], table["model"]
         own = Path(data_table["path"])
@@ -164,7 +165,7 @@ def load(root: Path | None = None, data: Path | str | None = None) -> Settings:
         return Settings(
             root=root,
             phase=int(table["phase"]),
-            business=business,
+            business=Business(**table["business"]),
             data_path=data_path,
             target=str(data_table["target"]),
             positive=data_table.get("positive", 1),
@@ -180,6 +181,7 @@ def load(root: Path | None = None, data: Path | str | None = None) -> Settings:
             registry=_registry(table.get("registry", {}), pyproject),
             monitoring=_monitoring(table.get("monitoring", {})),
             other_data=data_path.resolve() != own.resolve(),
+            operate=Operate.from_table(table.get("operate", {}), root),
 {%- if cookiecutter.compute == "spark" %}
             spark=_spark(table.get("spark", {})),
 {%- endif %}
@@ -242,5 +244,4 @@ def _spark(table: dict) -> Spark:
 
 
 def _read(path: Path) -> dict:
-    with path.open("rb") as file:
-        return tomllib.load(file)
+    return tomllib.loads(path.read_text(encoding="utf-8"))

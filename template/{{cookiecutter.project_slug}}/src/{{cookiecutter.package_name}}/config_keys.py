@@ -22,6 +22,7 @@ KNOWN = {
         "http_backoff_jitter",
     },
     "monitoring": {"ks_p_value", "thresholds"},
+    "operate": {"prediction_log", "outcomes_store", "late_after_days"},
     "platform": {"min_template_version"},  # read by tools/template_check.py
 {%- if cookiecutter.compute == "spark" %}
     "spark": {"master", "training", "sample_rows"},
