@@ -1,0 +1,1 @@
+"""The operate loop (phase 5): how the champion performs on realized outcomes."""
