@@ -29,6 +29,7 @@ ALLOWED = [
     (["validate"], DATA),
     (["train"], MODEL),
     (["evaluate"], MODEL | {"matplotlib"}),  # it writes the cost chart
+    (["performance"], DATA | {"matplotlib"}),  # it writes the chart
 ]
 PROBE = """
 import runpy, sys
@@ -59,11 +60,28 @@ def third_party(cwd: Path, target: str, *argv: str) -> set[str]:
     return set(lines[-1].split()[1:]) - {"__main__"}
 
 
+def rehearse(settings) -> None:
+    """Every row of the data file logged as scored now, and simulated outcomes for them."""
+    from {{ cookiecutter.package_name }}.data import tables
+    from {{ cookiecutter.package_name }}.operate import prediction_log
+
+    rows = tables.read(settings.data_path).drop(columns=[settings.target])
+    rows = rows.assign(score=0.5, decision=True, model_version="1")
+    log = prediction_log.entries(rows, settings, 0.5)
+    prediction_log.append(log, settings.operate.prediction_log)
+    third_party(settings.root, PACKAGE, "simulate-outcomes", "--output", "outcomes.csv")
+    third_party(settings.root, PACKAGE, "outcomes", "outcomes.csv")
+
+
 @pytest.mark.parametrize(("argv", "allowed"), ALLOWED, ids=[" ".join(a) for a, _ in ALLOWED])
 def test_a_verb_imports_only_what_it_needs(settings, argv, allowed):
     if argv[0] == "evaluate":  # it needs a model
         third_party(settings.root, PACKAGE, "train")
+    if argv[0] == "performance":  # it needs logged predictions with outcomes
+        rehearse(settings)
     imported = third_party(settings.root, PACKAGE, *argv)
+    if argv[0] == "performance":
+        assert (settings.reports_dir / "performance.png").is_file()  # the whole verb ran
     extra = imported if allowed is None else (imported & HEAVY) - allowed
     assert not extra, f"`{' '.join(argv)}` imports {sorted(extra)}"
 

@@ -3,6 +3,7 @@ built here, not the team's data), the splits, suppressed groups, and the files w
 
 from __future__ import annotations
 
+import argparse
 import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -10,8 +11,12 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pandas as pd
 import pytest
+from gate_project import edit_setting
 
-from {{ cookiecutter.package_name }}.operate import performance, performance_report
+from {{ cookiecutter.package_name }} import cli, config
+from {{ cookiecutter.package_name }}.cli.performance import window
+from {{ cookiecutter.package_name }}.data import synthetic, tables
+from {{ cookiecutter.package_name }}.operate import Operate, outcomes, performance, performance_report, prediction_log
 
 END = datetime(2026, 11, 30, 12, tzinfo=UTC)
 START = END - timedelta(days=30)
@@ -147,3 +152,92 @@ def test_a_window_without_outcomes_is_refused_and_keeps_the_last_report(costs, t
             run(frame, costs)
     assert (tmp_path / "performance.json").read_text(encoding="utf-8") == before
     assert not list(tmp_path.glob(".*partial*"))
+
+
+def test_the_window_option_takes_days_or_weeks():
+    assert (window("30d"), window("4w"), window("7")) == (30, 28, 7)
+    for wrong in ("0d", "30m", "soon"):
+        with pytest.raises(argparse.ArgumentTypeError, match="days or weeks"):
+            window(wrong)
+
+
+def test_the_settings_refuse_a_negative_run_cost_or_an_empty_window(tmp_path):
+    assert Operate.from_table({"run_cost_per_month": 1200}, tmp_path).run_cost_per_month == 1200
+    for table in ({"run_cost_per_month": -1}, {"window_days": 0}, {"min_group_rows": "20"}):
+        with pytest.raises(ValueError, match="operate"):
+            Operate.from_table(table, tmp_path)
+
+
+@pytest.fixture
+def rehearsed(settings: config.Settings) -> config.Settings:
+    """The project copy with a sensitive column, 300 rows logged two days ago (version 3) and
+    simulated outcomes for them, through the verbs a team runs."""
+    edit_setting(settings.root, "sensitive_attributes", '["segment"]')
+    edit_setting(settings.root, "run_cost_per_month", "300")
+    project = config.load(settings.root)
+    synthetic.rows(project, count=300, seed=5).to_csv(project.data_path, index=False)
+    rows = tables.read(project.data_path).drop(columns=[project.target])
+    score = np.random.default_rng(5).uniform(0, 1, len(rows))
+    rows = rows.assign(score=score, decision=score >= 0.5, model_version="3")
+    when = datetime.now(UTC) - timedelta(days=2)
+    prediction_log.append(
+        prediction_log.entries(rows, project, 0.5, when), project.operate.prediction_log
+    )
+    file = project.root / "outcomes.csv"
+    assert cli.main(["simulate-outcomes", "--output", str(file)]) == 0
+    assert cli.main(["outcomes", str(file)]) == 0
+    return project
+
+
+def test_the_verb_writes_the_three_reports_with_groups_from_the_data_file(rehearsed, capsys):
+    assert cli.main(["performance", "--window", "1w"]) == 0
+    assert "300 of 300 predictions of the last 7 days have an outcome" in capsys.readouterr().out
+    report = json.loads((rehearsed.reports_dir / "performance.json").read_text(encoding="utf-8"))
+    assert report["window"]["days"] == 7 and report["with_outcome"] == 300
+    assert [e["model_version"] for e in report["by_version"]] == ["3"]
+    assert report["overall"]["run_cost"] == pytest.approx(300 * 7 / 30)
+    groups = report["by_group"]["segment"]
+    assert sum(g["rows"] for g in groups) == 300
+    assert performance.NOT_IN_GROUPS not in {g["group"] for g in groups}  # every id found
+    joined, costs = outcomes.joined(rehearsed), rehearsed.business
+    wrong = joined["decision"] != joined["outcome"]
+    expected = (wrong & joined["decision"]).sum() * costs.cost_false_positive + (
+        wrong & ~joined["decision"]
+    ).sum() * costs.cost_false_negative
+    assert report["overall"]["expected_cost_per_decision"] == pytest.approx(expected / 300)
+    markdown = (rehearsed.reports_dir / "performance.md").read_text(encoding="utf-8")
+    assert "## Per group of `segment`" in markdown and "Return on investment:" in markdown
+    assert (rehearsed.reports_dir / "performance.png").stat().st_size > 0
+
+
+def test_the_verb_refuses_a_window_without_outcomes_in_one_line(rehearsed, capsys):
+    assert cli.main(["performance"]) == 0
+    before = (rehearsed.reports_dir / "performance.json").read_bytes()
+    capsys.readouterr()
+    assert cli.main(["performance", "--window", "1d"]) == 1  # the rows were scored 2 days ago
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "no outcomes" in error
+    assert (rehearsed.reports_dir / "performance.json").read_bytes() == before
+
+
+def test_the_verb_names_a_groups_file_without_the_sensitive_column(rehearsed, tmp_path, capsys):
+    file = tmp_path / "groups.csv"
+    tables.read(rehearsed.data_path).drop(columns=["segment"]).to_csv(file, index=False)
+    assert cli.main(["performance", "--groups", str(file)]) == 1
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and str(file) in error and "'segment'" in error
+
+
+def test_predict_to_performance_on_the_champion(served, frame, tmp_path, capsys):
+    """The loop as a team rehearses it: predict, simulate-outcomes, outcomes, performance."""
+    source, output = tmp_path / "in.csv", tmp_path / "out.csv"
+    frame.drop(columns=[served.target]).to_csv(source, index=False)
+    simulated = tmp_path / "outcomes.csv"
+    for argv in (["predict", str(source), str(output)],
+                 ["simulate-outcomes", "--output", str(simulated)],
+                 ["outcomes", str(simulated)], ["performance"]):  # fmt: skip
+        assert cli.main(argv) == 0, capsys.readouterr().err
+    report = json.loads((served.reports_dir / "performance.json").read_text(encoding="utf-8"))
+    assert report["logged"] == report["with_outcome"] == len(frame)
+    assert [e["model_version"] for e in report["by_version"]] == ["1"]
+    assert report["overall"]["roi"] is None  # run_cost_per_month is 0 in a new project

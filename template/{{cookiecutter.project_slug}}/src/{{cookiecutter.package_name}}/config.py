@@ -15,6 +15,7 @@ from pathlib import Path
 from .config_keys import unknown_settings
 from .data.contract import Contract
 from .data.contract import load as load_contract
+from .operate import Operate
 
 DATA_ENV_VAR = "PHASEGATE_DATA"
 {%- if cookiecutter.compute == "spark" %}
@@ -104,6 +105,7 @@ class Settings:
     timestamp_column: str = ""
     registry: Registry = Registry("model", 0.01)
     monitoring: Monitoring = Monitoring(0.01)
+    operate: Operate = Operate()  # noqa: RUF009 - immutable
 {%- if cookiecutter.compute == "spark" %}
     spark: Spark = Spark("local[*]", "mllib", 1_000_000)
 {%- endif %}
@@ -144,7 +146,6 @@ def load(root: Path | None = None, data: Path | str | None = None) -> Settings:
     if problem := unknown_settings(table):
         raise ConfigError(f"{root / 'pyproject.toml'}: {problem}")
     try:
-        business = Business(**table["business"])
         data_table, split = table["data"], table["split"]
         baseline, model = table["baseline"], table["model"]
         data_path = Path(data or os.environ.get(DATA_ENV_VAR) or data_table["path"])
@@ -152,7 +153,7 @@ def load(root: Path | None = None, data: Path | str | None = None) -> Settings:
         return Settings(
             root=root,
             phase=int(table["phase"]),
-            business=business,
+            business=Business(**table["business"]),
             data_path=data_path if data_path.is_absolute() else root / data_path,
             target=str(data_table["target"]),
             positive=data_table.get("positive", 1),
@@ -167,6 +168,7 @@ def load(root: Path | None = None, data: Path | str | None = None) -> Settings:
             timestamp_column=str(data_table.get("timestamp_column", "")),
             registry=_registry(table.get("registry", {}), pyproject),
             monitoring=_monitoring(table.get("monitoring", {})),
+            operate=Operate.from_table(table.get("operate", {}), root),
 {%- if cookiecutter.compute == "spark" %}
             spark=_spark(table.get("spark", {})),
 {%- endif %}
@@ -229,5 +231,4 @@ def _spark(table: dict) -> Spark:
 
 
 def _read(path: Path) -> dict:
-    with path.open("rb") as file:
-        return tomllib.load(file)
+    return tomllib.loads(path.read_text(encoding="utf-8"))

@@ -36,12 +36,16 @@ def predict_files(
     """Score ``source`` into ``output`` and the rows the schema refuses into ``rejects``;
     returns how many rows went to each."""
     from ..model import predict
+    from ..operate import prediction_log
 
     frame = tables.read(source)
     if frame.empty:
         raise tables.DataError(f"{source} has no rows to predict: {output} was left as it was")
     result = predict.predict(champion, frame, settings.contract)
+    threshold = champion.model.metadata["threshold"]
+    log = prediction_log.entries(result.predictions, settings, threshold)
     tables.write(result.predictions, output)
+    prediction_log.append(log, settings.operate.prediction_log)
     if len(result.rejects):
         tables.write(result.rejects, rejects)
     return len(result.predictions), len(result.rejects)

@@ -58,6 +58,9 @@ def markdown(report: dict) -> list[str]:
     ]
     lines += _table("Per week", report["by_period"], ["period", "model_version"], report)
     lines += _table("Per model version", report["by_version"], ["model_version"], report)
+    if not report["by_group"]:
+        lines += ["", "No per-group figures: `sensitive_attributes` in `[tool.phasegate.data]` "
+                  "lists no column."]  # fmt: skip
     for column, groups in report["by_group"].items():
         lines += _table(f"Per group of `{column}`", groups, ["group"], report)
     return lines
@@ -95,7 +98,12 @@ def _summary(m: dict, cur: str, per_month: float, days: float) -> list[str]:
         "it flagged.",
         f"- Calibration error {_f(m['calibration_error'])}: the average gap between the "
         "predicted probability and the observed rate (10 score bands; 0 is perfect).",
-        f"- Median time from data to decision: {_f(m['median_hours_data_to_decision'], 1)} hours.",
+        "- Median time from data to decision: "
+        + (
+            "not known (no `timestamp_column` in `[tool.phasegate.data]`)."
+            if m["median_hours_data_to_decision"] is None
+            else f"{m['median_hours_data_to_decision']:.1f} hours."
+        ),
     ]
     return lines
 

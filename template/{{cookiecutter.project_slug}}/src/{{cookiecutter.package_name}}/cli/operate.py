@@ -1,0 +1,68 @@
+"""The operate verbs of the command line (see cli/__init__.py for exit codes).
+
+``outcomes FILE`` adds realized outcomes to the outcome store and reconciles them with the
+prediction log; ``simulate-outcomes`` writes made-up outcomes for the logged predictions, to
+rehearse the loop before real ones arrive.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from ..config import Settings
+
+
+def outcomes(settings: Settings, args: argparse.Namespace) -> int:
+    from ..model import reports
+    from ..operate import outcomes as store
+
+    report = store.ingest(settings, args.file)
+    path = reports.write_json(report, settings.reports_dir, "outcomes")
+    print(f"{store.summary(report)}; report {path.relative_to(settings.root)}")
+    return 0
+
+
+def simulate_outcomes(settings: Settings, args: argparse.Namespace) -> int:
+    from ..data import tables
+    from ..operate import simulate
+
+    seed = settings.seed if args.seed is None else args.seed
+    made = simulate.outcomes(settings, seed, args.decay)
+    output = args.output if args.output.is_absolute() else settings.root / args.output
+    tables.write(made, output)
+    decayed = f", decaying from {args.decay:%Y-%m-%d}" if args.decay else ""
+    print(f"{len(made)} simulated outcomes (seed {seed}{decayed}) in {output}")
+    return 0
+
+
+Verb = Callable[[Settings, argparse.Namespace], int]
+VERBS: dict[str, tuple[Verb, str]] = {
+    "outcomes": (outcomes, "add realized outcomes from FILE and reconcile them with the log"),
+    "simulate-outcomes": (
+        simulate_outcomes,
+        "write made-up outcomes for the logged predictions, to rehearse the loop",
+    ),
+}
+
+
+def add_arguments(verb: str, parser: argparse.ArgumentParser) -> None:
+    """The options of the operate verbs."""
+    if verb == "outcomes":
+        parser.add_argument(
+            "file", type=Path, help="CSV or Parquet: the identifier (or id), outcome, "
+            "optional outcome_at, acted, acted_at"
+        )  # fmt: skip
+    if verb == "simulate-outcomes":
+        parser.add_argument(
+            "--output", type=Path, default=Path("data/simulated-outcomes.csv"),
+            help="CSV or Parquet file to write (data/simulated-outcomes.csv)",
+        )  # fmt: skip
+        parser.add_argument("--seed", type=int, help="default: [tool.phasegate.split] seed")
+        parser.add_argument(
+            "--decay", type=datetime.fromisoformat, metavar="DATE",
+            help="rows scored on or after DATE (e.g. 2026-01-31) get outcomes that disagree "
+            "with the model more, so that a performance threshold is crossed",
+        )  # fmt: skip
