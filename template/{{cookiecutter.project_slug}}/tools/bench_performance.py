@@ -2,9 +2,12 @@
 
 Builds a synthetic joined log (Contract 1 of the operate loop: five weeks, two model versions,
 a sensitive column with three groups), then times the computation of the report and the writing
-of its three files separately, three times each, and prints the medians as JSON:
+of its three files separately, three times each, and prints the medians as JSON. With
+``--stores``, the log and its outcomes are also written to Parquet stores in a temporary folder
+(through ``prediction_log.append`` and ``outcomes.ingest``, not timed) and reading them back with
+``outcomes.joined``, the verb's first step, is timed too:
 
-    uv run python tools/bench_performance.py [--rows 1000000] [--repeat 3]
+    uv run python tools/bench_performance.py [--rows 1000000] [--repeat 3] [--stores]
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import json
 import statistics
 import tempfile
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from {{ cookiecutter.package_name }} import config
-from {{ cookiecutter.package_name }}.operate import performance, performance_report
+from {{ cookiecutter.package_name }}.operate import outcomes, performance, performance_report, prediction_log
 
 END = datetime(2026, 11, 30, tzinfo=UTC)
 DAYS = 35
@@ -57,31 +61,50 @@ def joined(rows: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     return log, groups
 
 
+def stored(settings: config.Settings, log: pd.DataFrame, folder: Path) -> config.Settings:
+    """Settings whose prediction log and outcome store under ``folder`` hold ``log``."""
+    operate = replace(settings.operate, prediction_log=folder / "log", outcomes_store=folder / "o")
+    settings = replace(settings, root=folder, operate=operate)
+    prediction_log.append(log[list(prediction_log.COLUMNS)], operate.prediction_log)
+    file = folder / "outcomes.parquet"
+    log[["id", "outcome", "outcome_at", "acted", "acted_at"]].to_parquet(file, index=False)
+    outcomes.ingest(settings, file)
+    return settings
+
+
+def median(seconds: list[float]) -> float:
+    return round(statistics.median(seconds), 3)
+
+
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--rows", type=int, default=1_000_000)
     options.add_argument("--repeat", type=int, default=3)
+    options.add_argument("--stores", action="store_true", help="also time outcomes.joined")
     args = options.parse_args()
-    business = config.load().business
+    settings = config.load()
     log, groups = joined(args.rows)
-    compute, write = [], []
+    start_at = END - timedelta(days=DAYS)
+    times: dict[str, list[float]] = {"compute": [], "write": [], "joined": []}
     with tempfile.TemporaryDirectory() as folder:
+        project = stored(settings, log, Path(folder)) if args.stores else None
         for _ in range(args.repeat):
+            if project is not None:
+                start = time.perf_counter()
+                log = outcomes.joined(project, since=start_at)
+                times["joined"].append(time.perf_counter() - start)
             start = time.perf_counter()
             report = performance.report(
-                log, business, start=END - timedelta(days=DAYS), end=END,
+                log, settings.business, start=start_at, end=END,
                 run_cost_per_month=1000.0, groups=groups, min_group_rows=20,
             )  # fmt: skip
-            compute.append(time.perf_counter() - start)
+            times["compute"].append(time.perf_counter() - start)
             start = time.perf_counter()
-            performance_report.write(report, Path(folder))
-            write.append(time.perf_counter() - start)
-    print(json.dumps({
-        "rows": args.rows,
-        "repeat": args.repeat,
-        "compute_seconds_median": round(statistics.median(compute), 3),
-        "write_seconds_median": round(statistics.median(write), 3),
-    }))  # fmt: skip
+            performance_report.write(report, Path(folder) / "reports")
+            times["write"].append(time.perf_counter() - start)
+    figures = {f"{name}_seconds_median": median(found) for name, found in times.items() if found}
+    print(json.dumps({"rows": args.rows, "with_outcome": report["with_outcome"],
+                      "repeat": args.repeat, **figures}))  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -56,6 +56,7 @@ def report(
             "record some with `outcomes FILE` (or widen --window); the last report is kept"
         )
     days = (end - start) / pd.Timedelta(days=1)
+    days = int(days) if days % 1 == 0 else days  # whole days, as --window gives them
     run_cost = run_cost_per_month * days / MONTH_DAYS
     flags["period"] = _monday(log["scored_at"])
     flags["model_version"] = log["model_version"].astype(str)
@@ -69,7 +70,7 @@ def report(
         entry["period"] = f"{entry['period']:%Y-%m-%d}"
     return {
         "generated_at": _iso(end),
-        "window": {"start": _iso(start), "end": _iso(end), "days": round(days, 6)},
+        "window": {"start": _iso(start), "end": _iso(end), "days": days},
         "logged": len(log),
         "with_outcome": int(flags["rows"].sum()),
         "late": int(log["late"].fillna(False).astype(bool).sum()),
