@@ -134,6 +134,11 @@ _cli_session("predict", "Batch prediction with the champion: `-- INPUT OUTPUT [-
 _cli_session("monitor", "Drift against the champion's training data; exit 4 asks for action.")
 _cli_session("simulate-drift", "Write a drifted copy of the data: `-- OUTPUT [--shift 0.3]`.")
 
+# Phase 5, operating on evidence: outcomes joined to the prediction log.
+_cli_session("outcomes", "Add realized outcomes and reconcile them with the log: `-- FILE`.")
+_cli_session("simulate-outcomes", "Made-up outcomes for the log: `-- [--seed N --decay DATE]`.")
+_cli_session("performance", "Cost, saving, ROI and adoption on outcomes: `-- [--window 30d]`.")
+
 # Phase 5, governance: model card, datasheet, update policy and audit table in governance/.
 _cli_session(
     "governance", "Write governance/ records from the champion's report and the reports.", "report"

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from {{ cookiecutter.package_name }} import cli
+from {{ cookiecutter.package_name }}.data import tables
+from {{ cookiecutter.package_name }}.operate import prediction_log
 
 pytestmark = pytest.mark.integration
 
@@ -29,6 +31,8 @@ ALLOWED = [
     (["validate"], DATA),
     (["train"], MODEL),
     (["evaluate"], MODEL | {"matplotlib"}),  # it writes the cost chart
+    (["simulate-outcomes"], DATA),  # from a prediction log written by the test
+    (["outcomes", "data/simulated-outcomes.csv"], DATA),
     (["performance"], DATA | {"matplotlib"}),  # it writes the chart
 ]
 PROBE = """
@@ -60,30 +64,29 @@ def third_party(cwd: Path, target: str, *argv: str) -> set[str]:
     return set(lines[-1].split()[1:]) - {"__main__"}
 
 
-def rehearse(settings) -> None:
-    """Every row of the data file logged as scored now, and simulated outcomes for them."""
-    from {{ cookiecutter.package_name }}.data import tables
-    from {{ cookiecutter.package_name }}.operate import prediction_log
-
-    rows = tables.read(settings.data_path).drop(columns=[settings.target])
-    rows = rows.assign(score=0.5, decision=True, model_version="1")
-    log = prediction_log.entries(rows, settings, 0.5)
-    prediction_log.append(log, settings.operate.prediction_log)
-    third_party(settings.root, PACKAGE, "simulate-outcomes", "--output", "outcomes.csv")
-    third_party(settings.root, PACKAGE, "outcomes", "outcomes.csv")
-
-
 @pytest.mark.parametrize(("argv", "allowed"), ALLOWED, ids=[" ".join(a) for a, _ in ALLOWED])
 def test_a_verb_imports_only_what_it_needs(settings, argv, allowed):
     if argv[0] == "evaluate":  # it needs a model
         third_party(settings.root, PACKAGE, "train")
-    if argv[0] == "performance":  # it needs logged predictions with outcomes
-        rehearse(settings)
+    if argv[0] in {"simulate-outcomes", "outcomes", "performance"}:  # they need logged predictions
+        logged(settings)
+        if argv[0] != "simulate-outcomes":
+            third_party(settings.root, PACKAGE, "simulate-outcomes")
+        if argv[0] == "performance":  # and outcomes
+            third_party(settings.root, PACKAGE, "outcomes", "data/simulated-outcomes.csv")
     imported = third_party(settings.root, PACKAGE, *argv)
     if argv[0] == "performance":
         assert (settings.reports_dir / "performance.png").is_file()  # the whole verb ran
     extra = imported if allowed is None else (imported & HEAVY) - allowed
     assert not extra, f"`{' '.join(argv)}` imports {sorted(extra)}"
+
+
+def logged(settings) -> None:
+    """A few predictions in the project's log, as `predict` writes them."""
+    frame = tables.read(settings.data_path).head(20)
+    scored = frame.assign(score=0.5, model_version="1")
+    log = prediction_log.entries(scored, settings, threshold=0.5)
+    prediction_log.append(log, settings.operate.prediction_log)
 
 
 def test_the_template_check_needs_the_standard_library_only(settings):

@@ -131,7 +131,12 @@ def test_an_outcome_joins_the_latest_scoring_before_it(settings, tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "named"),
-    [("id,result\na,1\n", "'outcome'"), ("id,outcome,outcome_at\na,1,someday\n", "outcome_at")],
+    [
+        ("id,result\na,1\n", "'outcome'"),
+        ("id,outcome,outcome_at\na,1,someday\n", "outcome_at"),
+        ("id,outcome\na,1\nb,0\nc,maybe\n", "'outcome' has 3 values"),
+        ("id,outcome,acted\na,1,often\n", "'acted'"),
+    ],
 )
 def test_a_bad_outcome_file_is_refused_in_one_line(settings, tmp_path, capsys, content, named):
     log_rows(settings, count=3)
@@ -182,3 +187,41 @@ def test_a_failed_predict_logs_nothing(served, frame, tmp_path):
     frame.drop(columns=[served.contract.inputs[0].name]).to_csv(source, index=False)
     assert cli.main(["predict", str(source), str(tmp_path / "out.csv")]) == 1
     assert not served.operate.prediction_log.exists()
+
+
+@pytest.fixture
+def identified(settings: config.Settings) -> config.Settings:
+    """The project copy with an identifier and a timestamp column in its contract and data."""
+    with settings.contract_path.open("a", encoding="utf-8") as contract:
+        contract.write('\n[columns."case_id"]\nkind = "identifier"\n')
+        contract.write('\n[columns."seen_at"]\nkind = "timestamp"\n')
+    edit_setting(settings.root, "timestamp_column", '"seen_at"')
+    project = config.load(settings.root)
+    synthetic.rows(project, count=50, seed=5).to_csv(project.data_path, index=False)
+    return project
+
+
+def test_the_identifier_and_timestamp_are_logged_and_joined_on(identified, tmp_path):
+    rows = scored(identified, count=50)
+    log = log_rows(identified, count=50)
+    assert list(log["id"]) == list(rows["case_id"].astype(str))
+    assert log["data_at"].notna().all()
+    assert (log["data_at"] == pd.to_datetime(rows["seen_at"], utc=True)).all()
+    file = tmp_path / "o.parquet"
+    pd.DataFrame(
+        {"case_id": rows["case_id"].head(5), "outcome": 1, "acted": [1, 0, 1, 0, 1]}
+    ).to_parquet(file)
+    assert outcomes.ingest(identified, file)["matched"] == 5
+    joined = outcomes.joined(identified).set_index("id")
+    assert joined["outcome"].notna().sum() == 5 and joined["acted"].sum() == 3
+
+
+def test_the_operate_settings_have_defaults_and_refuse_nonsense(settings):
+    assert settings.operate.prediction_log == settings.root / "operate" / "predictions"
+    assert settings.operate.late_after_days == 90
+    shared = settings.root.parent / "shared-log"
+    edit_setting(settings.root, "prediction_log", f'"{shared.as_posix()}"')
+    assert config.load(settings.root).operate.prediction_log == shared
+    edit_setting(settings.root, "late_after_days", "0")
+    with pytest.raises(config.ConfigError, match="late_after_days"):
+        config.load(settings.root)

@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..config import Settings
 from ..data import tables
-from ..data.contract import as_text, text_of
+from ..data.contract import as_text
 from . import prediction_log
 
 TIME = prediction_log.UTC_TIME
@@ -46,13 +46,15 @@ def read_file(path: Path, settings: Settings) -> pd.DataFrame:
         if frame[column].isna().any():
             rows = ", ".join(str(i + 2) for i in np.flatnonzero(frame[column].isna())[:5])
             raise tables.DataError(f"{path}: column {column!r} is empty on line(s) {rows}")
+    if len(found := sorted(as_text(frame["outcome"]).unique())) > 2:
+        raise tables.DataError(f"{path}: column 'outcome' has {len(found)} values: two are needed")
     acted_text = as_text(frame["acted"]).str.lower() if "acted" in frame else None
     if acted_text is not None and (bad := set(acted_text.dropna()) - set(ACTED)):
         raise tables.DataError(f"{path}: column 'acted' has {sorted(bad)[:3]}: use true or false")
     return pd.DataFrame(
         {
             "id": as_text(frame[name]).astype("string"),
-            "outcome": as_text(frame["outcome"]) == text_of(settings.positive),
+            "outcome": tables.labels(frame["outcome"], settings).astype(bool),
             "outcome_at": _times(frame, "outcome_at", path),
             "acted": acted_text.map(ACTED) if acted_text is not None else pd.NA,
             "acted_at": _times(frame, "acted_at", path),
@@ -115,7 +117,9 @@ def ingest(settings: Settings, path: Path) -> dict:
     unknown = tables.read(path)[(kind == "unknown").to_numpy()]
     tables.write(unknown, settings.reports_dir / "outcomes-unknown.csv")
     counts = {k: int((kind == k).sum()) for k in KINDS}
+    positive = int(new["outcome"].sum())
     return {"file": str(path), "rows": len(incoming), **counts, "late": late_count,
+            "matched_positive": positive, "matched_negative": len(new) - positive,
             "late_after_days": settings.operate.late_after_days,
             "received_at": datetime.now(UTC).isoformat(timespec="seconds")}  # fmt: skip
 

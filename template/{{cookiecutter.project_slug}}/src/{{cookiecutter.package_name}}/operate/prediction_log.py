@@ -5,20 +5,24 @@ An append-only store partitioned by day: ``<prediction_log>/date=YYYY-MM-DD/<uni
 ever added, each written beside its place first and then renamed, so a reader never sees half
 of one. Only ``COLUMNS`` are stored: no feature values, never a sensitive column.
 
-A row's ``id`` is the contract's identifier column; without one it is ``"row:"`` and the first
-16 hexadecimal digits of the SHA-256 of the row's model inputs as text (``row_ids``), so that
-the same row read again from the data file gets the same id.
+A row's ``id`` is the contract's identifier column; without one (or without a value for the
+row) it is ``"row:"`` and the first 16 hexadecimal digits of the SHA-256 of the row's model
+inputs (``row_ids``): the numeric ones as little-endian float64 bytes in contract order, then
+the others as category text joined by U+001F. The same row read again from the data file, CSV
+or Parquet, gets the same id.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 import time
 import uuid
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 import pandas as pd
@@ -26,6 +30,9 @@ import pandas as pd
 from ..config import Settings
 from ..data.contract import Contract, as_text
 from ..model import baseline
+
+if TYPE_CHECKING:
+    from ..model.train import TrainedModel
 
 COLUMNS = (
     "id",
@@ -56,28 +63,47 @@ def identifier(contract: Contract) -> str | None:
 
 
 def row_ids(frame: pd.DataFrame, contract: Contract) -> pd.Series:
-    """Each row's id: its identifier as text, or ``row:`` and a hash of its model inputs."""
-    if (name := identifier(contract)) is not None:
-        return as_text(frame[name]).astype("string")
-    parts = [
-        as_text(pd.to_numeric(frame[c.name]) if c.kind == "numeric" else frame[c.name])
-        .fillna("")
-        .tolist()
-        for c in contract.inputs
+    """Each row's id: its identifier as text; without one (no such column in the contract, or
+    none given for the row), ``row:`` and a hash of its model inputs."""
+    name = identifier(contract)
+    given = as_text(frame[name]).astype("string") if name in frame.columns else None
+    if given is not None and given.notna().all():
+        return given
+    numbers = [c.name for c in contract.inputs if c.kind == "numeric"]
+    values = frame[numbers].apply(pd.to_numeric).to_numpy(dtype="<f8") + 0.0  # -0.0 is 0.0
+    values[np.isnan(values)] = np.nan  # one NaN, whatever its bits were
+    data, width = values.tobytes(), 8 * len(numbers)
+    texts = [as_text(frame[c.name]).fillna("").tolist() for c in contract.inputs
+             if c.kind != "numeric"]  # fmt: skip
+    labels = ["\x1f".join(row).encode() for row in zip(*texts, strict=True)] if texts else None
+    hashed = [
+        hashlib.sha256(
+            data[i * width : (i + 1) * width] + (labels[i] if labels else b"")
+        ).hexdigest()[:16]
+        for i in range(len(frame))
     ]
-    rows = ("\x1f".join(values) for values in zip(*parts, strict=True))
-    hashed = [hashlib.sha256(row.encode()).hexdigest()[:16] for row in rows]
-    return pd.Series(["row:" + h for h in hashed], index=frame.index, dtype="string")
+    made = pd.Series(["row:" + h for h in hashed], index=frame.index, dtype="string")
+    return made if given is None else given.fillna(made)
+
+
+def carried(settings: Settings) -> list[str]:
+    """Columns a caller may send beside the model inputs, for the log: the identifier, the
+    timestamp and the columns the baseline rule reads."""
+    names = [identifier(settings.contract), settings.timestamp_column]
+    names += sorted(baseline.columns(settings.baseline_rule))
+    inputs = {c.name for c in settings.contract.inputs}
+    return [n for n in dict.fromkeys(names) if n and n not in inputs]
 
 
 def entries(
     predictions: pd.DataFrame,
     settings: Settings,
     threshold: float,
-    scored_at: datetime | None = None,
+    scored_at: datetime | pd.Series | None = None,
 ) -> pd.DataFrame:
-    """The log's rows for scored rows (``predict.decide``'s predictions, input columns kept)."""
-    moment = pd.Timestamp(scored_at or datetime.now(UTC)).tz_convert("UTC")
+    """The log's rows for scored rows (``predict.decide``'s predictions, input columns kept),
+    scored now or at ``scored_at`` (one moment, or one per row)."""
+    moment = pd.to_datetime(datetime.now(UTC) if scored_at is None else scored_at, utc=True)
     stamp = settings.timestamp_column
     data_at = (
         pd.to_datetime(predictions[stamp], utc=True, errors="coerce")
@@ -88,7 +114,7 @@ def entries(
     return pd.DataFrame(
         {
             "id": row_ids(predictions, settings.contract),
-            "scored_at": pd.Series(moment, index=predictions.index, dtype=UTC_TIME),
+            "scored_at": pd.Series(moment, index=predictions.index).astype(UTC_TIME),
             "data_at": data_at.astype(UTC_TIME),
             "model_version": predictions["model_version"].astype("string"),
             "score": score,
@@ -129,27 +155,43 @@ def read(folder: Path, since: datetime | None = None) -> pd.DataFrame:
 
 
 class Writer:
-    """Log rows for a long-running service: rows are kept in memory and written together,
-    at most every ``seconds`` or ``rows`` (and by ``flush`` when the service stops), so that
-    a request pays for a list append, not a file."""
+    """The log of a long-running service: a request's scored rows are kept in memory (a list
+    append) and written together, in a thread of their own, when ``seconds`` have passed or
+    ``rows`` are waiting, and by ``lifespan`` when the service stops."""
 
-    def __init__(self, folder: Path, seconds: float = 5.0, rows: int = 10_000) -> None:
-        self.folder, self.seconds, self.rows = folder, seconds, rows
-        self.waiting: list[pd.DataFrame] = []
+    def __init__(
+        self, settings: Settings, model: TrainedModel, seconds: float = 5.0, rows: int = 10_000
+    ) -> None:
+        self.settings, self.seconds, self.rows = settings, seconds, rows
+        self.threshold: float = model.metadata["threshold"]
+        self.carried = carried(settings)  # columns a request may send for the log
+        self.waiting: list[tuple[pd.DataFrame, datetime]] = []
         self.count, self.since = 0, time.monotonic()
-        self.lock = threading.Lock()
+        self.lock, self.writing = threading.Lock(), threading.Lock()
 
-    def add(self, log: pd.DataFrame) -> None:
+    def add(self, predictions: pd.DataFrame) -> None:
         with self.lock:
-            self.waiting.append(log)
-            self.count += len(log)
+            self.waiting.append((predictions, datetime.now(UTC)))
+            self.count += len(predictions)
             due = self.count >= self.rows or time.monotonic() - self.since >= self.seconds
         if due:
-            self.flush()
+            threading.Thread(target=self.flush, name="prediction-log").start()
 
     def flush(self) -> None:
-        with self.lock:
-            waiting, self.waiting, self.count = self.waiting, [], 0
-            self.since = time.monotonic()
-        if waiting:
-            append(pd.concat(waiting, ignore_index=True), self.folder)
+        """Write every row waiting (one file a day)."""
+        with self.writing:
+            with self.lock:
+                waiting, self.waiting, self.count = self.waiting, [], 0
+                self.since = time.monotonic()
+            if not (waiting := [(p, at) for p, at in waiting if len(p)]):
+                return
+            rows = pd.concat([p for p, _ in waiting], ignore_index=True)
+            moments = pd.Series([at for p, at in waiting for _ in range(len(p))])
+            log = entries(rows, self.settings, self.threshold, moments)
+            append(log, self.settings.operate.prediction_log)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, app: object) -> AsyncIterator[None]:
+        """For FastAPI's ``lifespan``: what is waiting is written when the service stops."""
+        yield
+        self.flush()
