@@ -137,6 +137,7 @@ _cli_session("simulate-drift", "Write a drifted copy of the data: `-- OUTPUT [--
 # Phase 5, operating on evidence: outcomes joined to the prediction log.
 _cli_session("outcomes", "Add realized outcomes and reconcile them with the log: `-- FILE`.")
 _cli_session("simulate-outcomes", "Made-up outcomes for the log: `-- [--seed N --decay DATE]`.")
+_cli_session("performance", "Cost, saving, ROI and adoption on outcomes: `-- [--window 30d]`.")
 
 # Phase 5, governance: model card, datasheet, update policy and audit table in governance/.
 _cli_session(

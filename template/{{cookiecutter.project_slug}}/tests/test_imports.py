@@ -33,6 +33,7 @@ ALLOWED = [
     (["evaluate"], MODEL | {"matplotlib"}),  # it writes the cost chart
     (["simulate-outcomes"], DATA),  # from a prediction log written by the test
     (["outcomes", "data/simulated-outcomes.csv"], DATA),
+    (["performance"], DATA | {"matplotlib"}),  # it writes the chart
 ]
 PROBE = """
 import runpy, sys
@@ -67,11 +68,15 @@ def third_party(cwd: Path, target: str, *argv: str) -> set[str]:
 def test_a_verb_imports_only_what_it_needs(settings, argv, allowed):
     if argv[0] == "evaluate":  # it needs a model
         third_party(settings.root, PACKAGE, "train")
-    if argv[0] in {"simulate-outcomes", "outcomes"}:  # they need logged predictions
+    if argv[0] in {"simulate-outcomes", "outcomes", "performance"}:  # they need logged predictions
         logged(settings)
-        if argv[0] == "outcomes":
+        if argv[0] != "simulate-outcomes":
             third_party(settings.root, PACKAGE, "simulate-outcomes")
+        if argv[0] == "performance":  # and outcomes
+            third_party(settings.root, PACKAGE, "outcomes", "data/simulated-outcomes.csv")
     imported = third_party(settings.root, PACKAGE, *argv)
+    if argv[0] == "performance":
+        assert (settings.reports_dir / "performance.png").is_file()  # the whole verb ran
     extra = imported if allowed is None else (imported & HEAVY) - allowed
     assert not extra, f"`{' '.join(argv)}` imports {sorted(extra)}"
 

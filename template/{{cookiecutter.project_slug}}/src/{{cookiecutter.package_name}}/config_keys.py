@@ -31,6 +31,7 @@ KNOWN = {
 KNOWN[""] |= set(KNOWN) - {""}
 KNOWN["business"] |= {"kpi_target", "currency", "cost_false_positive", "cost_false_negative"}
 KNOWN["data"] |= {"timestamp_column"}
+KNOWN["operate"] |= {"run_cost_per_month", "window_days", "min_group_rows"}  # performance
 RETIRED = {"max_null_fraction": "each column's max_missing in data/contract.toml replaced it"}
 
 

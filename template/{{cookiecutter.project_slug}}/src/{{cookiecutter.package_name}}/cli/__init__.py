@@ -4,7 +4,7 @@ Pipeline (this module): validate, train, evaluate, pipeline, gate. Data (cli/ado
 Experiments (cli/experiment.py): experiment.
 Model lifecycle (cli/lifecycle.py): retrain, promote, rollback, smoke, predict, monitor,
 simulate-drift. Governance (cli/governance.py): governance.
-Operate (cli/operate.py): outcomes, simulate-outcomes.
+Operate (cli/operate.py): outcomes, simulate-outcomes; (cli/performance.py): performance.
 Heavy libraries are imported inside the verbs so that ``--help`` stays fast.
 
 Exit codes:
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .. import __version__, engines
 from ..config import ConfigError, Settings, load
-from . import adopt, experiment, governance, lifecycle, operate
+from . import adopt, experiment, governance, lifecycle, operate, performance
 
 EXIT_FAILED, EXIT_USAGE, EXIT_WORSE_THAN_BASELINE = 1, 2, 3
 EXIT_ACTION_NEEDED = lifecycle.EXIT_ACTION_NEEDED
@@ -118,6 +118,7 @@ VERBS = {
     **lifecycle.VERBS,
     **governance.VERBS,
     **operate.VERBS,
+    **performance.VERBS,
 }
 
 
@@ -158,6 +159,7 @@ def parser() -> argparse.ArgumentParser:
         lifecycle.add_arguments(name, verb)
         governance.add_arguments(name, verb)
         operate.add_arguments(name, verb)
+        performance.add_arguments(name, verb)
         if name == "gate":
             verb.add_argument(
                 "--phase",

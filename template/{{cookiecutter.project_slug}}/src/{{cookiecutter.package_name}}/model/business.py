@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
@@ -13,13 +15,19 @@ THRESHOLDS = np.round(np.linspace(0.0, 1.0, 201), 3)
 def expected_cost(y_true: npt.ArrayLike, acted: npt.ArrayLike, business: Business) -> float:
     """Average cost of being wrong per decision, in the project's currency."""
     y_true, acted = np.asarray(y_true, dtype=bool), np.asarray(acted, dtype=bool)
-    false_positives = np.sum(acted & ~y_true)
-    false_negatives = np.sum(~acted & y_true)
+    false_positives, false_negatives = np.sum(acted & ~y_true), np.sum(~acted & y_true)
+    return float(cost_of_errors(false_positives, false_negatives, len(y_true), business))
+
+
+def cost_of_errors(
+    false_positives: Any, false_negatives: Any, decisions: Any, business: Business
+) -> Any:
+    """Cost per decision of so many errors; numbers or arrays (one slice each) alike."""
     total = (
         false_positives * business.cost_false_positive
         + false_negatives * business.cost_false_negative
     )
-    return float(total / len(y_true))
+    return total / decisions
 
 
 def cost_curve(y_true: npt.ArrayLike, scores: npt.ArrayLike, business: Business) -> np.ndarray:

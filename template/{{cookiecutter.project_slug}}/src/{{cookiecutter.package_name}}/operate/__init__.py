@@ -18,6 +18,9 @@ class Operate:
     prediction_log: Path = Path("operate/predictions")
     outcomes_store: Path = Path("operate/outcomes")
     late_after_days: int = 90  # an outcome arriving later than this after scoring is late
+    run_cost_per_month: float = 0.0  # `performance` weighs the saving against it (0: no ROI)
+    window_days: int = 30  # `performance`: the predictions of the last so many days
+    min_group_rows: int = 20  # a sensitive group with fewer outcomes is shown without figures
 
     @classmethod
     def from_table(cls, table: dict, root: Path) -> Operate:
@@ -29,4 +32,19 @@ class Operate:
             Path(str(table.get(key, getattr(cls, key))))
             for key in ("prediction_log", "outcomes_store")
         )
-        return cls(root / log, root / store, late)  # an absolute path stays as it is
+        # an absolute path stays as it is
+        return cls(root / log, root / store, late, **_performance(table))
+
+
+def _performance(table: dict) -> dict:
+    """The keys `performance` reads: a cost of 0 or more, whole numbers of at least 1."""
+    cost = table.get("run_cost_per_month", Operate.run_cost_per_month)
+    if isinstance(cost, bool) or not isinstance(cost, int | float) or cost < 0:
+        raise ValueError("operate run_cost_per_month must be a number, 0 or more")
+    found: dict = {"run_cost_per_month": float(cost)}
+    for key in ("window_days", "min_group_rows"):
+        value = table.get(key, getattr(Operate, key))
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"operate {key} must be a whole number, at least 1")
+        found[key] = value
+    return found
