@@ -59,7 +59,7 @@ def train(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def evaluate(settings: Settings, args: argparse.Namespace) -> int:
-    from ..model import reports
+    from ..model import explain, reports
     from ..model import train as training
     from ..model.evaluate import evaluate as run_evaluation
     from ..progress import step
@@ -71,6 +71,10 @@ def evaluate(settings: Settings, args: argparse.Namespace) -> int:
     with step("Writing the evaluation report"):
         reports.write_json(result, settings.reports_dir, reports.EVALUATION)
         reports.cost_chart(result, settings.reports_dir)
+        reports.write_json(result["explanation"], settings.reports_dir, explain.REPORT)
+        reports.write_markdown(
+            explain.markdown(result["explanation"]), settings.reports_dir, explain.REPORT
+        )
         path = reports.write_markdown(
             reports.evaluation_markdown(result), settings.reports_dir, reports.EVALUATION
         )

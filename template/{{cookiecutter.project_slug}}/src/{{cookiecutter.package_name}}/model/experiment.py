@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..config import Settings
-from ..data.tables import Split, features
+from ..data.tables import Split
 from . import business, candidates, train
 from .evaluate import evaluate
 from .simplicity import recommend
@@ -32,12 +32,9 @@ def validation_cost(model: train.TrainedModel, split: Split, settings: Settings)
 
 def best_of(family: candidates.Family, split: Split, settings: Settings, sha: str) -> Entry:
     """The family's best hyperparameters on validation, evaluated on the held-out rows."""
-    x, y = features(split.train, settings)
-    x = train.inputs(x, list(x.columns), train.categorical_inputs(settings))
     tried = []
     for params in family.search:
-        pipeline = family.build(settings, params).fit(x, y)
-        model = train.fit(split, settings, sha, pipeline=pipeline)
+        model = candidates.fit(settings, split, sha, family.name, params)
         tried.append((validation_cost(model, split, settings), params, model))
     cost, params, model = min(tried, key=lambda t: t[0])  # the first of equals: the simplest
     report = evaluate(model, split, settings)

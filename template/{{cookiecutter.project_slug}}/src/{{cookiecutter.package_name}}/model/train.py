@@ -32,6 +32,7 @@ MISSING = "(missing)"  # the category a missing categorical value becomes
 # numpy.dtype: SimpleImputer records the type of the data it was fitted on; a dtype is a
 # description of a number format and runs no code when it is loaded.
 TRUSTED_TYPES: list[str] = ["numpy.dtype"]
+FAMILY = "logistic_regression"  # build()'s family; the others are in candidates.py
 
 
 class ModelError(ValueError):
@@ -81,10 +82,14 @@ def inputs(frame: pd.DataFrame, names: list[str], categorical: list[str]) -> pd.
 
 
 def fit(
-    split: Split, settings: Settings, data_sha256: str, pipeline: Pipeline | None = None
+    split: Split,
+    settings: Settings,
+    data_sha256: str,
+    pipeline: Pipeline | None = None,
+    family: tuple[str, dict] = (FAMILY, {}),
 ) -> TrainedModel:
-    """Fit on the training set (or take ``pipeline``, fitted elsewhere) and choose the
-    cost-minimising threshold on validation data."""
+    """Fit on the training set (or take ``pipeline``, fitted elsewhere: ``family`` names it and
+    its hyperparameters) and choose the cost-minimising threshold on validation data."""
     x_train, y_train = features(split.train, settings)
     x_val, y_val = features(split.validation, settings)
     names, categorical = list(x_train.columns), categorical_inputs(settings)
@@ -95,6 +100,8 @@ def fit(
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "data_path": str(settings.data_path),
         "data_sha256": data_sha256,
+        "family": family[0],
+        "params": family[1],
         "features": names,
         "categorical": categorical,
         "contract": settings.contract.fingerprint(),
@@ -184,8 +191,11 @@ def load(folder: Path, expected_sha256: str | None = None) -> TrainedModel:
     actual = sha256(path)
     if actual != metadata.get("model_sha256") or actual != (expected_sha256 or actual):
         raise ModelError(f"{path} does not match the hash recorded at training: refusing it")
-    untrusted = [t for t in skops.io.get_untrusted_types(file=path) if t not in TRUSTED_TYPES]
+    from .candidates import trusted_types  # candidates.py builds on this module
+
+    trusted = trusted_types(metadata)
+    untrusted = [t for t in skops.io.get_untrusted_types(file=path) if t not in trusted]
     if untrusted:
         raise ModelError(f"{path} contains untrusted types {untrusted}: refusing it")
-    pipeline = skops.io.load(path, trusted=TRUSTED_TYPES)
+    pipeline = skops.io.load(path, trusted=trusted)
     return TrainedModel(pipeline, metadata)
