@@ -57,7 +57,7 @@ def test_adopt_writes_a_contract_the_pipeline_runs_on(copied, table, capsys):
     }
     assert settings.contract["tenure"].max_missing > 0
     assert not contract.edited(settings.contract_path)
-    assert cli.main(["pipeline"]) == 0
+    assert cli.main(["pipeline", "--no-track"]) == 0
     evaluation = json.loads((settings.reports_dir / "evaluation.json").read_text())
     assert evaluation["model"]["roc_auc"] > 0.7
     assert evaluation["baseline"]["rule"] == f"act when {settings.baseline_rule}"

@@ -27,7 +27,8 @@ ALLOWED = [
     (["gate", "--format", "json"], None),
     (["gate"], set()),  # the table for people is drawn by rich, a light library
     (["validate"], DATA),
-    (["train"], MODEL),
+    (["train", "--no-track"], MODEL),
+    (["train"], MODEL | {"mlflow"}),  # tracked (the default): the run is logged to MLflow
     (["evaluate"], MODEL | {"matplotlib"}),  # it writes the cost chart
 ]
 PROBE = """
@@ -62,7 +63,7 @@ def third_party(cwd: Path, target: str, *argv: str) -> set[str]:
 @pytest.mark.parametrize(("argv", "allowed"), ALLOWED, ids=[" ".join(a) for a, _ in ALLOWED])
 def test_a_verb_imports_only_what_it_needs(settings, argv, allowed):
     if argv[0] == "evaluate":  # it needs a model
-        third_party(settings.root, PACKAGE, "train")
+        third_party(settings.root, PACKAGE, "train", "--no-track")
     imported = third_party(settings.root, PACKAGE, *argv)
     extra = imported if allowed is None else (imported & HEAVY) - allowed
     assert not extra, f"`{' '.join(argv)}` imports {sorted(extra)}"

@@ -52,9 +52,17 @@ def train(settings: Settings, args: argparse.Namespace) -> int:
     from ..progress import step
 
     with step("Validating data and training the model"):
-        _, model = engines.get(args.engine).fit_data(settings)
+        split, model = engines.get(args.engine).fit_data(settings)
         path = training.save(model, settings.models_dir)
     print(f"Model saved to {_shown(path, settings)}; threshold {model.metadata['threshold']:.3f}")
+    if args.track:
+        from ..lifecycle import tracking
+        from ..model.evaluate import evaluate as run_evaluation
+
+        with step("Logging the run to MLflow tracking"):
+            evaluation = run_evaluation(model, split, settings)
+            run = tracking.log(settings, model, evaluation, "train", chart=False)
+        print(f"Tracked as MLflow run {run} (`nox -s mlflow-ui` shows it)")
     return 0
 
 
@@ -148,6 +156,10 @@ def parser() -> argparse.ArgumentParser:
                 choices=engines.available(),
                 default="local",
                 help="where to run: an engine of src/…/engines/ (README: engines)",
+            )
+        if name in {"train", "pipeline"}:
+            verb.add_argument(
+                "--no-track", dest="track", action="store_false", help="do not log to MLflow"
             )
         if name in {"evaluate", "pipeline"}:
             verb.add_argument(
