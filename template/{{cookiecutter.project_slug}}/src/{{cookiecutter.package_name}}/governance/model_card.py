@@ -4,8 +4,9 @@ Every number comes from the champion's evaluation report, stored with the versio
 registry at registration (``model/evaluation.json``) and read only after the version's manifest
 verified it (``registry.load``). A version registered without a manifest or an evaluation
 report falls back to ``reports/evaluation.json`` when that report is for the champion's data
-file and decision threshold. The explanation comes from the champion model itself, loaded only
-after every file's sha256 and the model's types were checked.
+file and decision threshold. What drives the score is the report's explanation
+(model/explain.py); for a version registered before explanations, the coefficients of the
+champion model itself, loaded only after every file's sha256 and the model's types were checked.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from ..config import Settings
 from ..lifecycle import registry
 from ..model import explain, reports
-from ..model.train import TrainedModel
+from ..model.train import FAMILY, TrainedModel
 from .documents import bullets
 
 TOP_FEATURES = 5
@@ -67,7 +68,9 @@ def drivers(found: Champion, action: str) -> list[str]:
     """The "What drives the score" section: the explanation stored in the champion's
     evaluation report (model/explain.py), or, for a version registered before explanations
     were, its coefficients when it has them."""
-    stored = found.evaluation.get("explanation") or explain.by_coefficients(found.model)
+    stored = found.evaluation.get("explanation")
+    if not stored or stored["family"] != found.model.metadata.get("family", FAMILY):
+        stored = explain.by_coefficients(found.model)  # not this model's explanation
     if stored is None:
         return ["## What drives the score", "", "No explanation is stored with this version: "
                 "register it again with `nox -s retrain`."]  # fmt: skip
@@ -90,7 +93,7 @@ def card(settings: Settings, found: Champion) -> list[str]:
     action = "acting (the decision above)"
     return [
         f"Champion: `{settings.registry.model_name}` version {found.number}. Numbers below come "
-        f"from {found.source}; the explanation from the registered model file.",
+        f"from {found.source}, the explanation too (or the registered model's coefficients).",
         "",
         "## Model",
         "",
