@@ -76,7 +76,9 @@ def test_a_saved_model_loads_with_its_own_familys_trusted_types_only(settings):
     split = held_out(settings)
     boosting = candidates.fit(settings, split, sha256(settings.data_path), "gradient_boosting", {})
     train.save(boosting, settings.models_dir)
-    loaded = train.load(settings.models_dir)
+    with pytest.raises(train.ModelError, match="untrusted types"):
+        train.load(settings.models_dir)  # the logistic regression's types only
+    loaded = train.load(settings.models_dir, trusted_types=candidates.trusted_types)
     assert loaded.metadata["family"] == "gradient_boosting"
     assert (train.scores(loaded, split.test) == train.scores(boosting, split.test)).all()
     metadata = settings.models_dir / train.METADATA_FILE
@@ -84,4 +86,4 @@ def test_a_saved_model_loads_with_its_own_familys_trusted_types_only(settings):
     for family, refusal in ((train.FAMILY, "untrusted types"), ("deep_magic", "no model family")):
         metadata.write_text(json.dumps({**claimed, "family": family}))
         with pytest.raises(train.ModelError, match=refusal):
-            train.load(settings.models_dir)
+            train.load(settings.models_dir, trusted_types=candidates.trusted_types)

@@ -67,13 +67,14 @@ def train(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def evaluate(settings: Settings, args: argparse.Namespace) -> int:
-    from ..model import explain, reports
+    from ..model import candidates, explain, reports
     from ..model import train as training
     from ..model.evaluate import evaluate as run_evaluation
     from ..progress import step
 
     with step("Evaluating on held-out data"):
-        model, used = training.load(settings.models_dir), engines.get(args.engine)
+        model = training.load(settings.models_dir, trusted_types=candidates.trusted_types)
+        used = engines.get(args.engine)
         training.check_trained_beside(model, settings.data_path, used.SPLIT)
         result = run_evaluation(model, used.held_out(settings), settings)
     with step("Writing the evaluation report"):

@@ -41,7 +41,7 @@ from mlflow.exceptions import MlflowException
 
 from ..config import Settings
 from ..digest import sha256
-from ..model import train
+from ..model import candidates, train
 
 CHAMPION, CHALLENGER = "champion", "challenger"
 SHA256_TAG = "model_sha256"
@@ -345,7 +345,7 @@ def load(registry: Registry, alias_or_number: str) -> Loaded:
         files = Path(folder) / ARTIFACTS
         covered = verify(version, files)
         try:
-            model = train.load(files, expected_sha256=version.tags[SHA256_TAG])
+            model = train.load(files, version.tags[SHA256_TAG], candidates.trusted_types)
         except train.ModelError as error:
             raise train.ModelError(f"version {version.version}: {error}") from error
         except zipfile.BadZipFile:  # a pickle, say, with every hash and tag rewritten to match

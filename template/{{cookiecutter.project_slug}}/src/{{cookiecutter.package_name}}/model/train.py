@@ -33,6 +33,7 @@ MISSING = "(missing)"  # the category a missing categorical value becomes
 # description of a number format and runs no code when it is loaded.
 TRUSTED_TYPES: list[str] = ["numpy.dtype"]
 FAMILY = "logistic_regression"  # build()'s family; the others are in candidates.py
+Trust = Callable[[dict], list[str]]  # a model's metadata → the types to trust loading it
 
 
 class ModelError(ValueError):
@@ -179,10 +180,14 @@ def save(model: TrainedModel, folder: Path) -> Path:
     return path
 
 
-def load(folder: Path, expected_sha256: str | None = None) -> TrainedModel:
+def load(
+    folder: Path, expected_sha256: str | None = None, trusted_types: Trust | None = None
+) -> TrainedModel:
     """The saved model, after checking its hash and that every type in it is trusted.
 
     ``expected_sha256`` is the hash recorded elsewhere (the registry); it must match too.
+    ``trusted_types`` gives the types to trust from the metadata (candidates.trusted_types:
+    those its family declares); without it, only the logistic regression's.
     """
     path, metadata_path = folder / MODEL_FILE, folder / METADATA_FILE
     if not path.is_file() or not metadata_path.is_file():
@@ -191,9 +196,7 @@ def load(folder: Path, expected_sha256: str | None = None) -> TrainedModel:
     actual = sha256(path)
     if actual != metadata.get("model_sha256") or actual != (expected_sha256 or actual):
         raise ModelError(f"{path} does not match the hash recorded at training: refusing it")
-    from .candidates import trusted_types  # candidates.py builds on this module
-
-    trusted = trusted_types(metadata)
+    trusted = trusted_types(metadata) if trusted_types else TRUSTED_TYPES
     untrusted = [t for t in skops.io.get_untrusted_types(file=path) if t not in trusted]
     if untrusted:
         raise ModelError(f"{path} contains untrusted types {untrusted}: refusing it")
