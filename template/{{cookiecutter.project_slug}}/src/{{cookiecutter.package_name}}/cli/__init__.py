@@ -57,11 +57,9 @@ def train(settings: Settings, args: argparse.Namespace) -> int:
     print(f"Model saved to {_shown(path, settings)}; threshold {model.metadata['threshold']:.3f}")
     if args.track:
         from ..lifecycle import tracking
-        from ..model.evaluate import evaluate as run_evaluation
 
         with step("Logging the run to MLflow tracking"):
-            evaluation = run_evaluation(model, split, settings)
-            run = tracking.log(settings, model, evaluation, "train", chart=False)
+            run = tracking.log_trained(settings, split, model)
         print(f"Tracked as MLflow run {run} (`nox -s mlflow-ui` shows it)")
     return 0
 
