@@ -31,8 +31,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture
 def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> config.Settings:
     """The project's settings and contract in a copy under tmp_path (also the cwd), with
-    synthetic rows as its data file."""
+    synthetic rows as its data file. MLflow tracking, if a test trains with it, stays in the
+    copy (never a team's tracking server)."""
     monkeypatch.delenv(config.DATA_ENV_VAR, raising=False)
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
     project = copy_project(tmp_path / "project", files=["pyproject.toml"])
     monkeypatch.chdir(project)
     return config.load(project)
@@ -45,8 +47,10 @@ def frame(settings: config.Settings) -> pd.DataFrame:
 
 @pytest.fixture
 def copied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The project's files as the team has them today (documents filled in or not); the cwd."""
+    """The project's files as the team has them today (documents filled in or not); the cwd.
+    Tracking stays in the copy, as with ``settings``."""
     monkeypatch.delenv(config.DATA_ENV_VAR, raising=False)
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
     project = copy_project(tmp_path / "copied")
     monkeypatch.chdir(project)
     return project

@@ -57,7 +57,7 @@ def test_adopt_writes_a_contract_the_pipeline_runs_on(copied, table, capsys):
     }
     assert settings.contract["tenure"].max_missing > 0
     assert not contract.edited(settings.contract_path)
-    assert cli.main(["pipeline"]) == 0
+    assert cli.main(["pipeline", "--no-track"]) == 0
     evaluation = json.loads((settings.reports_dir / "evaluation.json").read_text())
     assert evaluation["model"]["roc_auc"] > 0.7
     assert evaluation["baseline"]["rule"] == f"act when {settings.baseline_rule}"
@@ -104,3 +104,26 @@ def test_an_empty_file_is_refused(copied, capsys):
     source.write_text("")
     assert cli.main(["adopt", str(source), "--target", "y", "--positive", "1"]) == 1
     assert "is empty" in capsys.readouterr().err
+
+
+@pytest.mark.integration  # fits every family and shuffles every column: seconds
+def test_every_family_is_explained_in_the_adopted_columns(copied, table):
+    from {{ cookiecutter.package_name }}.data.tables import held_out
+    from {{ cookiecutter.package_name }}.digest import sha256
+    from {{ cookiecutter.package_name }}.model import candidates, explain, train
+
+    assert adopt(copied, table) == 0
+    settings = config.load(copied)
+    split, inputs = held_out(settings), {c.name for c in settings.contract.inputs}
+    methods = {}
+    for family in candidates.FAMILIES:
+        model = candidates.fit(settings, split, sha256(settings.data_path), family.name, {})
+        found = explain.explain(model, split.test, settings)
+        columns = [d["column"] for d in found["drivers"]]
+        assert sorted(columns) == sorted(inputs), family.name  # each source column once
+        methods[family.name] = found["method"]
+        if found["method"] == "coefficients":  # the strongest one-hot category of the plan
+            plan = next(d for d in found["drivers"] if d["column"] == "plan")
+            assert plan["category"] in set(table["plan"])
+    assert methods[train.FAMILY] == "coefficients"
+    assert methods.get("gradient_boosting", "permutation_importance") == "permutation_importance"

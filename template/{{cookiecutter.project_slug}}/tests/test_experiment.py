@@ -67,3 +67,23 @@ def test_the_leaderboard_ranks_every_family_on_the_same_rows(lifecycle):
 def test_an_unknown_family_is_refused(settings, capsys):
     assert cli.main(["experiment", "--family", "deep_magic", "--no-track"]) == cli.EXIT_FAILED
     assert "no model family 'deep_magic'" in capsys.readouterr().err
+
+
+@pytest.mark.integration  # fits gradient boosting: a second or two
+def test_a_saved_model_loads_with_its_own_familys_trusted_types_only(settings):
+    from {{ cookiecutter.package_name }}.digest import sha256
+
+    split = held_out(settings)
+    boosting = candidates.fit(settings, split, sha256(settings.data_path), "gradient_boosting", {})
+    train.save(boosting, settings.models_dir)
+    with pytest.raises(train.ModelError, match="untrusted types"):
+        train.load(settings.models_dir)  # the logistic regression's types only
+    loaded = train.load(settings.models_dir, trusted_types=candidates.trusted_types)
+    assert loaded.metadata["family"] == "gradient_boosting"
+    assert (train.scores(loaded, split.test) == train.scores(boosting, split.test)).all()
+    metadata = settings.models_dir / train.METADATA_FILE
+    claimed = json.loads(metadata.read_text())
+    for family, refusal in ((train.FAMILY, "untrusted types"), ("deep_magic", "no model family")):
+        metadata.write_text(json.dumps({**claimed, "family": family}))
+        with pytest.raises(train.ModelError, match=refusal):
+            train.load(settings.models_dir, trusted_types=candidates.trusted_types)

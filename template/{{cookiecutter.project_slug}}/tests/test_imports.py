@@ -29,7 +29,8 @@ ALLOWED = [
     (["gate", "--format", "json"], None),
     (["gate"], set()),  # the table for people is drawn by rich, a light library
     (["validate"], DATA),
-    (["train"], MODEL),
+    (["train", "--no-track"], MODEL),
+    (["train"], MODEL | {"mlflow"}),  # tracked (the default): the run is logged to MLflow
     (["evaluate"], MODEL | {"matplotlib"}),  # it writes the cost chart
     (["simulate-outcomes"], DATA),  # from a prediction log written by the test
     (["outcomes", "data/simulated-outcomes.csv"], DATA),
@@ -67,7 +68,7 @@ def third_party(cwd: Path, target: str, *argv: str) -> set[str]:
 @pytest.mark.parametrize(("argv", "allowed"), ALLOWED, ids=[" ".join(a) for a, _ in ALLOWED])
 def test_a_verb_imports_only_what_it_needs(settings, argv, allowed):
     if argv[0] == "evaluate":  # it needs a model
-        third_party(settings.root, PACKAGE, "train")
+        third_party(settings.root, PACKAGE, "train", "--no-track")
     if argv[0] in {"simulate-outcomes", "outcomes", "performance"}:  # they need logged predictions
         logged(settings)
         if argv[0] != "simulate-outcomes":

@@ -9,7 +9,7 @@ from {{ cookiecutter.package_name }}.model import train
 
 
 def test_pipeline_beats_the_baseline_and_writes_reports(settings):
-    assert cli.main(["pipeline", "--fail-if-worse"]) == 0
+    assert cli.main(["pipeline", "--fail-if-worse", "--no-track"]) == 0
     reports = settings.reports_dir
     evaluation = json.loads((reports / "evaluation.json").read_text())
     assert evaluation["threshold_chosen_on"] == "validation"
@@ -21,7 +21,7 @@ def test_pipeline_beats_the_baseline_and_writes_reports(settings):
 
 
 def test_tampered_model_is_refused(settings):
-    assert cli.main(["train"]) == 0
+    assert cli.main(["train", "--no-track"]) == 0
     model_file = settings.models_dir / train.MODEL_FILE
     model_file.write_bytes(model_file.read_bytes() + b"\0")
     with pytest.raises(train.ModelError, match="hash"):
@@ -30,7 +30,7 @@ def test_tampered_model_is_refused(settings):
 
 
 def test_a_model_is_evaluated_only_beside_the_data_it_was_trained_on(settings, frame, capsys):
-    assert cli.main(["train"]) == 0
+    assert cli.main(["train", "--no-track"]) == 0
     frame.iloc[::-1].to_csv(settings.data_path, index=False)  # the same rows, another file
     assert cli.main(["evaluate"]) == cli.EXIT_FAILED
     assert "the data changed since the model was trained" in capsys.readouterr().err

@@ -53,25 +53,36 @@ def train(settings: Settings, args: argparse.Namespace) -> int:
     from ..progress import step
 
     with step("Validating data and training the model"):
-        _, model = engines.get(args.engine).fit_data(settings)
+        split, model = engines.get(args.engine).fit_data(settings)
         path = training.save(model, settings.models_dir)
     print(f"Model saved to {_shown(path, settings)}; threshold {model.metadata['threshold']:.3f}")
+    if args.track:
+        from ..lifecycle import tracking
+
+        with step("Logging the run to MLflow tracking"):
+            run = tracking.log_trained(settings, split, model)
+        print(f"Tracked as MLflow run {run} (`nox -s mlflow-ui` shows it)")
     return 0
 
 
 def evaluate(settings: Settings, args: argparse.Namespace) -> int:
-    from ..model import reports
+    from ..model import candidates, explain, reports
     from ..model import train as training
     from ..model.evaluate import evaluate as run_evaluation
     from ..progress import step
 
     with step("Evaluating on held-out data"):
-        model, used = training.load(settings.models_dir), engines.get(args.engine)
+        model = training.load(settings.models_dir, trusted_types=candidates.trusted_types)
+        used = engines.get(args.engine)
         training.check_trained_beside(model, settings.data_path, used.SPLIT)
         result = run_evaluation(model, used.held_out(settings), settings)
     with step("Writing the evaluation report"):
         reports.write_json(result, settings.data_reports_dir, reports.EVALUATION)
         reports.cost_chart(result, settings.data_reports_dir)
+        reports.write_json(result["explanation"], settings.data_reports_dir, explain.REPORT)
+        reports.write_markdown(
+            explain.markdown(result["explanation"]), settings.data_reports_dir, explain.REPORT
+        )
         path = reports.write_markdown(
             reports.evaluation_markdown(result), settings.data_reports_dir, reports.EVALUATION
         )
@@ -147,6 +158,10 @@ def parser() -> argparse.ArgumentParser:
                 choices=engines.available(),
                 default="local",
                 help="where to run: an engine of src/…/engines/ (README: engines)",
+            )
+        if name in {"train", "pipeline"}:
+            verb.add_argument(
+                "--no-track", dest="track", action="store_false", help="do not log to MLflow"
             )
         if name in {"evaluate", "pipeline"}:
             verb.add_argument(

@@ -21,13 +21,15 @@ def experiment(settings: Settings, args: argparse.Namespace) -> int:
     from ..progress import step
 
     with step("Training and comparing the candidate model families"):
-        board = lab.run(settings, held_out(settings), sha256(settings.data_path), args.family)
+        board, fitted = lab.run(
+            settings, held_out(settings), sha256(settings.data_path), args.family
+        )
     reports.write_json(board, settings.data_reports_dir, lab.LEADERBOARD)
     reports.leaderboard_chart(board, settings.data_reports_dir, lab.CHART)
     path = reports.write_markdown(lab.markdown(board), settings.data_reports_dir, lab.LEADERBOARD)
     if args.track:
         with step("Logging every candidate to MLflow tracking"):
-            lab.track(settings, board)
+            lab.track(settings, board, fitted)
     print(f"Recommended: {board['recommended']} ({board['reason']}). Leaderboard: {path}")
     return 0
 

@@ -18,12 +18,24 @@ EXIT_FAILED, EXIT_ACTION_NEEDED = 1, 4
 
 def retrain(settings: Settings, args: argparse.Namespace) -> int:
     from ..engines import get
+    from ..lifecycle import registry, tracking
     from ..lifecycle.promotion import retrain as run_retrain
     from ..progress import step
 
+    fit, name = get(args.engine).fit_data, "retrain"
+    if args.candidate is not None:  # a family of the leaderboard (reports/leaderboard.json)
+        from ..model import experiment
+
+        if args.engine != "local":
+            raise ValueError("retrain --candidate trains on the local engine only")
+        entry = experiment.chosen(settings, args.candidate or None)
+        fit, name = experiment.fit_chosen(entry), f"retrain {entry['family']}"
     with step("Validating data, training and registering a challenger"):
-        fit = get(args.engine).fit_data
         version, decision = run_retrain(settings, promote=not args.no_promote, fit=fit)
+    with step("Logging the run to MLflow tracking"):  # the run of the version just registered
+        loaded = registry.load(registry.connect(settings), version)
+        if loaded.evaluation is not None:
+            tracking.log(settings, loaded.model, loaded.evaluation, name, "", loaded.version.run_id)
     if args.no_promote:
         print(f"Challenger version {version} registered (not promoted): {decision.reason}")
     elif decision.promote:
@@ -117,6 +129,13 @@ def add_arguments(verb: str, parser: argparse.ArgumentParser) -> None:
     if verb == "retrain":
         parser.add_argument(
             "--no-promote", action="store_true", help="only register and evaluate the challenger"
+        )
+        parser.add_argument(
+            "--candidate",
+            nargs="?",
+            const="",
+            metavar="NAME",
+            help="train this family of the experiment's leaderboard (alone: the recommended one)",
         )
     if verb in {"promote", "rollback"}:
         parser.add_argument("--reason", required=True, help="why (kept in the audit log)")

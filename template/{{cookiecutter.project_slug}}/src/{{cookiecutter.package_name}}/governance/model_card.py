@@ -4,21 +4,21 @@ Every number comes from the champion's evaluation report, stored with the versio
 registry at registration (``model/evaluation.json``) and read only after the version's manifest
 verified it (``registry.load``). A version registered without a manifest or an evaluation
 report falls back to ``reports/evaluation.json`` when that report is for the champion's data
-file and decision threshold. The explanation comes from the champion model itself, loaded only
-after every file's sha256 and the model's types were checked.
+file and decision threshold. What drives the score is the report's explanation
+(model/explain.py); for a version registered before explanations, the coefficients of the
+champion model itself, loaded only after every file's sha256 and the model's types were checked.
 """
 
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Settings
 from ..lifecycle import registry
-from ..model import reports
-from ..model.train import TrainedModel
+from ..model import explain, reports
+from ..model.train import FAMILY, TrainedModel
 from .documents import bullets
 
 TOP_FEATURES = 5
@@ -64,52 +64,23 @@ def _fallback(settings: Settings, model: TrainedModel) -> dict:
     return found
 
 
-def explanation(model: TrainedModel) -> list[tuple[str, float, str | None]]:
-    """(source column, coefficient, category or None) of the final linear step, one per source
-    column (its strongest category for a categorical one), largest effect first."""
-    final = model.pipeline[-1]
-    if not hasattr(final, "coef_"):
-        raise CardError(f"{type(final).__name__} has no coefficients to explain the model with")
-    pairs = zip(terms(model), final.coef_[0].tolist(), strict=True)
-    strongest: dict[str, tuple[str, float, str | None]] = {}
-    for (column, category), coefficient in pairs:
-        if column not in strongest or abs(coefficient) > abs(strongest[column][1]):
-            strongest[column] = (column, coefficient, category)
-    return sorted(strongest.values(), key=lambda term: -abs(term[1]))
-
-
-def terms(model: TrainedModel) -> list[tuple[str, str | None]]:
-    """The model's inputs after preprocessing, as (source column, category or None)."""
-    first = model.pipeline[0]
-    if not hasattr(first, "transformers_"):  # numbers only: one input per column
-        return [(name, None) for name in model.metadata["features"]]
-    found: list[tuple[str, str | None]] = []
-    for _, transformer, columns in first.transformers_:
-        if isinstance(transformer, str) or not len(columns):
-            continue  # "drop" or "passthrough" of nothing
-        encoder = transformer[-1]
-        if hasattr(encoder, "categories_"):
-            for column, categories in zip(columns, encoder.categories_, strict=True):
-                found += [(column, str(category)) for category in categories]
-        else:
-            found += [(column, None) for column in columns]
-    return found
-
-
-def plain_words(name: str, coefficient: float, category: str | None, action: str) -> str:
-    """One sentence a business user can read."""
-    way = "more" if coefficient > 0 else "less"
-    factor = math.exp(abs(coefficient))
-    change = "multiplies" if coefficient > 0 else "divides"
-    if category is not None:
-        return (
-            f"`{name}` = {category} makes {action} {way} likely: it {change} the odds by "
-            f"{factor:.2f} (against the model's average)."
-        )
-    return (
-        f"Higher `{name}` makes {action} {way} likely: one standard deviation more "
-        f"{change} the odds by {factor:.2f}."
-    )
+def drivers(found: Champion, action: str) -> list[str]:
+    """The "What drives the score" section: the explanation stored in the champion's
+    evaluation report (model/explain.py), or, for a version registered before explanations
+    were, its coefficients when it has them."""
+    stored = found.evaluation.get("explanation")
+    if not stored or stored["family"] != found.model.metadata.get("family", FAMILY):
+        stored = explain.by_coefficients(found.model)  # not this model's explanation
+    if stored is None:
+        return ["## What drives the score", "", "No explanation is stored with this version: "
+                "register it again with `nox -s retrain`."]  # fmt: skip
+    return [
+        "## What drives the score",
+        "",
+        f"Measured by {explain.how(stored)}, largest effect first:",
+        "",
+        *[f"- {explain.sentence(d, action)}" for d in stored["drivers"][:TOP_FEATURES]],
+    ]
 
 
 def card(settings: Settings, found: Champion) -> list[str]:
@@ -120,10 +91,9 @@ def card(settings: Settings, found: Champion) -> list[str]:
     out_of_scope = bullets(settings, PROBLEM, "Out of scope")
     process = bullets(settings, PROBLEM, "How the model enters today's process")
     action = "acting (the decision above)"
-    top = explanation(found.model)[:TOP_FEATURES]
     return [
         f"Champion: `{settings.registry.model_name}` version {found.number}. Numbers below come "
-        f"from {found.source}; the explanation from the registered model file.",
+        f"from {found.source}, the explanation too (or the registered model's coefficients).",
         "",
         "## Model",
         "",
@@ -159,12 +129,6 @@ def card(settings: Settings, found: Champion) -> list[str]:
         "",
         *reports.business_lines(ev),
         "",
-        "## What drives its decisions",
-        "",
-        "The logistic regression's coefficients on standardised inputs, one line per source "
-        "column of the data (its strongest category for a categorical one), largest effect "
-        "first:",
-        "",
-        *[f"- {plain_words(*term, action)}" for term in top],
+        *drivers(found, action),
         *reports.groups_markdown(ev),
     ]

@@ -41,7 +41,7 @@ from mlflow.exceptions import MlflowException
 
 from ..config import Settings
 from ..digest import sha256
-from ..model import train
+from ..model import candidates, train
 
 CHAMPION, CHALLENGER = "champion", "challenger"
 SHA256_TAG = "model_sha256"
@@ -235,14 +235,14 @@ def _try_lock(handle: int) -> bool:
     return True
 
 
-def _experiment_id(registry: Registry, settings: Settings) -> str:
-    found = registry.client.get_experiment_by_name(registry.name)
+def experiment_id(registry: Registry, settings: Settings, name: str = "") -> str:
+    found = registry.client.get_experiment_by_name(name := name or registry.name)
     if found:
         return found.experiment_id
     # The embedded store keeps artifacts in the project; a server decides for itself.
     local = "MLFLOW_TRACKING_URI" not in os.environ
     location = (settings.root / ARTIFACT_STORE).as_uri() if local else None
-    return registry.client.create_experiment(registry.name, artifact_location=location)
+    return registry.client.create_experiment(name, artifact_location=location)
 
 
 def register(
@@ -263,7 +263,7 @@ def register(
             (Path(folder) / EVALUATION_FILE).write_text(text, encoding="utf-8")
         metadata = json.loads((Path(folder) / train.METADATA_FILE).read_text(encoding="utf-8"))
         files = manifest(Path(folder))
-        run = client.create_run(_experiment_id(registry, settings), run_name="train")
+        run = client.create_run(experiment_id(registry, settings), run_name="train")
         client.log_artifacts(run.info.run_id, folder, ARTIFACTS)
         client.set_terminated(run.info.run_id)
         if not registry.exists():
@@ -345,7 +345,7 @@ def load(registry: Registry, alias_or_number: str) -> Loaded:
         files = Path(folder) / ARTIFACTS
         covered = verify(version, files)
         try:
-            model = train.load(files, expected_sha256=version.tags[SHA256_TAG])
+            model = train.load(files, version.tags[SHA256_TAG], candidates.trusted_types)
         except train.ModelError as error:
             raise train.ModelError(f"version {version.version}: {error}") from error
         except zipfile.BadZipFile:  # a pickle, say, with every hash and tag rewritten to match

@@ -19,6 +19,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import OrdinalEncoder
 
 from ..config import Settings
+from ..data.tables import Split, features
 from . import train
 
 Params = dict[str, Any]
@@ -65,7 +66,7 @@ def gradient_boosting(settings: Settings, params: Params) -> Pipeline:
 
 FAMILIES = [
     Family(
-        "logistic_regression",
+        train.FAMILY,
         1,
         logistic_regression,
         [{"C": c} for c in (0.1, 1.0, 10.0)],
@@ -98,3 +99,23 @@ def family(name: str) -> Family:
             return candidate
     known = ", ".join(f.name for f in FAMILIES)
     raise ValueError(f"no model family {name!r}: the families are {known}")
+
+
+def fit(
+    settings: Settings, split: Split, data_sha256: str, name: str, params: Params
+) -> train.TrainedModel:
+    """The family ``name`` with ``params`` fitted on the training rows, its threshold chosen on
+    the validation rows (train.fit); its metadata names the family and the hyperparameters."""
+    x, y = features(split.train, settings)
+    x = train.inputs(x, list(x.columns), train.categorical_inputs(settings))
+    pipeline = family(name).build(settings, params).fit(x, y)
+    return train.fit(split, settings, data_sha256, pipeline, (name, params))
+
+
+def trusted_types(metadata: dict) -> list[str]:
+    """The types skops may load for a saved model's family (its metadata names it; a model
+    from before families were recorded is the logistic regression)."""
+    try:
+        return family(metadata.get("family", train.FAMILY)).trusted_types
+    except ValueError as error:
+        raise train.ModelError(f"{error}: refusing the model") from None

@@ -13,6 +13,7 @@ from ..config import Settings
 from ..data.tables import Split
 from . import baseline, business
 from . import train as training
+from .explain import explain
 from .train import TrainedModel
 
 
@@ -89,6 +90,7 @@ def evaluate(model: TrainedModel, split: Split, settings: Settings) -> dict:
             "kpi_projected": business.projected_kpi(model_cost, baseline_cost, b),
         },
         "groups": group_metrics(split.test, model_acted, baseline_acted, settings),
+        "explanation": explain(model, split.test, settings),
         "cost_curve": {
             "thresholds": business.THRESHOLDS.tolist(),
             "expected_cost": business.cost_curve(y_test, scores, b).tolist(),

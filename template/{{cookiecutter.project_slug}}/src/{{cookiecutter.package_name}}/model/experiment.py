@@ -11,10 +11,12 @@ cost: the bar a challenger must clear to replace the champion.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ..config import Settings
-from ..data.tables import Split, features
+from ..data.tables import Split, held_out
+from ..digest import sha256
 from . import business, candidates, train
 from .evaluate import evaluate
 from .simplicity import recommend
@@ -30,19 +32,21 @@ def validation_cost(model: train.TrainedModel, split: Split, settings: Settings)
     return business.expected_cost(y, acted, settings.business)
 
 
-def best_of(family: candidates.Family, split: Split, settings: Settings, sha: str) -> Entry:
+Fitted = tuple[train.TrainedModel, dict]  # a family's best model and its evaluation report
+
+
+def best_of(
+    family: candidates.Family, split: Split, settings: Settings, sha: str
+) -> tuple[Entry, Fitted]:
     """The family's best hyperparameters on validation, evaluated on the held-out rows."""
-    x, y = features(split.train, settings)
-    x = train.inputs(x, list(x.columns), train.categorical_inputs(settings))
     tried = []
     for params in family.search:
-        pipeline = family.build(settings, params).fit(x, y)
-        model = train.fit(split, settings, sha, pipeline=pipeline)
+        model = candidates.fit(settings, split, sha, family.name, params)
         tried.append((validation_cost(model, split, settings), params, model))
     cost, params, model = min(tried, key=lambda t: t[0])  # the first of equals: the simplest
     report = evaluate(model, split, settings)
     result, base = report["model"], report["baseline"]
-    return {
+    entry = {
         "family": family.name,
         "complexity": family.complexity,
         "description": family.description,
@@ -58,24 +62,31 @@ def best_of(family: candidates.Family, split: Split, settings: Settings, sha: st
         "precision": result["precision"],
         "recall": result["recall"],
     }
+    return entry, (model, report)
 
 
-def run(settings: Settings, split: Split, sha: str, families: list[str] | None = None) -> dict:
-    """The leaderboard: every family's best candidate and the recommendation."""
+def run(
+    settings: Settings, split: Split, sha: str, families: list[str] | None = None
+) -> tuple[dict, list[Fitted]]:
+    """The leaderboard (every family's best candidate and the recommendation) and the
+    candidates' models with their evaluation reports, in the leaderboard's order."""
     chosen = [candidates.family(n) for n in families] if families else candidates.FAMILIES
-    entries = [best_of(family, split, settings, sha) for family in chosen]
+    entries, fitted = zip(
+        *(best_of(family, split, settings, sha) for family in chosen), strict=True
+    )
     name, reason = recommend(entries, settings.registry.promotion_margin)
-    return {
+    board = {
         "data_sha256": sha,
         "contract": settings.contract.fingerprint(),
         "seed": settings.seed,
         "held_out_rows": len(split.test),
         "currency": settings.business.currency,
         "margin": settings.registry.promotion_margin,
-        "candidates": entries,
+        "candidates": list(entries),
         "recommended": name,
         "reason": reason,
     }
+    return board, list(fitted)
 
 
 def markdown(board: dict) -> list[str]:
@@ -101,30 +112,52 @@ def markdown(board: dict) -> list[str]:
     return lines
 
 
-def track(settings: Settings, board: dict) -> list[str]:
-    """Every candidate as a run of its own in MLflow tracking (experiment ``<model>-experiments``):
-    its parameters and its metrics, comparable in the MLflow UI. The run ids."""
-    from mlflow.entities import Metric, Param, RunTag
-
-    from ..lifecycle import registry
-
-    client = registry.connect(settings).client  # bounded calls, quiet logs, as every verb
-    name = f"{settings.registry.model_name}-experiments"
-    found = client.get_experiment_by_name(name)
-    experiment = found.experiment_id if found else client.create_experiment(name)
-    metrics = ("expected_cost_per_decision", "baseline_cost_per_decision", "roc_auc",
-               "precision", "recall", "validation_cost", "threshold")  # fmt: skip
-    ids = []
-    for entry in board["candidates"]:
-        run = client.create_run(experiment, run_name=entry["family"])
-        params = {"family": entry["family"], "seed": board["seed"], **entry["params"]}
-        params |= {"data_sha256": board["data_sha256"], "contract": board["contract"]}
-        client.log_batch(
-            run.info.run_id,
-            metrics=[Metric(key, float(entry[key]), 0, 0) for key in metrics],
-            params=[Param(key, str(value)) for key, value in params.items()],
-            tags=[RunTag("recommended", str(entry["family"] == board["recommended"]))],
+def chosen(settings: Settings, name: str | None) -> Entry:
+    """The leaderboard's entry for ``name`` (None: the recommended one), refused unless the
+    leaderboard was made on the current data file and contract."""
+    path = settings.reports_dir / f"{LEADERBOARD}.json"
+    if not path.is_file():
+        raise ValueError(f"no leaderboard in {path}: run `nox -s experiment` first")
+    board = json.loads(path.read_text(encoding="utf-8"))
+    entries = {entry["family"]: entry for entry in board["candidates"]}
+    if (name := name or board["recommended"]) not in entries:
+        known = ", ".join(entries)
+        raise ValueError(f"{name!r} is not on the leaderboard {path}: the candidates are {known}")
+    if (board["data_sha256"], board["contract"]) != (
+        sha256(settings.data_path),
+        settings.contract.fingerprint(),
+    ):
+        raise ValueError(
+            f"{path} was made on another data file or contract: run the experiment again"
         )
-        client.set_terminated(run.info.run_id)
-        ids.append(run.info.run_id)
+    return dict(entries[name])
+
+
+def fit_chosen(entry: Entry) -> train.Fit:
+    """A training engine for retrain: the entry's family with its hyperparameters, refused
+    unless it reproduces the threshold the leaderboard chose for it."""
+
+    def fit(settings: Settings) -> tuple[Split, train.TrainedModel]:
+        split = held_out(settings)
+        sha, family = sha256(settings.data_path), entry["family"]
+        model = candidates.fit(settings, split, sha, family, entry["params"])
+        if model.metadata["threshold"] != entry["threshold"]:
+            raise train.ModelError(
+                f"{family} chose threshold {model.metadata['threshold']} on retraining, not the "
+                f"leaderboard's {entry['threshold']}: run the experiment again"
+            )
+        return split, model
+
+    return fit
+
+
+def track(settings: Settings, board: dict, fitted: list[Fitted]) -> list[str]:
+    """Every candidate as a run of its own in MLflow tracking (experiment ``<model>-experiments``,
+    lifecycle/tracking.py): parameters, metrics and reports. The run ids."""
+    from ..lifecycle import tracking
+
+    where, ids = f"{settings.registry.model_name}-experiments", []
+    for entry, (model, report) in zip(board["candidates"], fitted, strict=True):
+        tags = {"recommended": str(entry["family"] == board["recommended"])}
+        ids.append(tracking.log(settings, model, report, entry["family"], where, tags=tags))
     return ids

@@ -32,6 +32,8 @@ MISSING = "(missing)"  # the category a missing categorical value becomes
 # numpy.dtype: SimpleImputer records the type of the data it was fitted on; a dtype is a
 # description of a number format and runs no code when it is loaded.
 TRUSTED_TYPES: list[str] = ["numpy.dtype"]
+FAMILY = "logistic_regression"  # build()'s family; the others are in candidates.py
+Trust = Callable[[dict], list[str]]  # a model's metadata → the types to trust loading it
 
 
 class ModelError(ValueError):
@@ -81,10 +83,14 @@ def inputs(frame: pd.DataFrame, names: list[str], categorical: list[str]) -> pd.
 
 
 def fit(
-    split: Split, settings: Settings, data_sha256: str, pipeline: Pipeline | None = None
+    split: Split,
+    settings: Settings,
+    data_sha256: str,
+    pipeline: Pipeline | None = None,
+    family: tuple[str, dict] = (FAMILY, {}),
 ) -> TrainedModel:
-    """Fit on the training set (or take ``pipeline``, fitted elsewhere) and choose the
-    cost-minimising threshold on validation data."""
+    """Fit on the training set (or take ``pipeline``, fitted elsewhere: ``family`` names it and
+    its hyperparameters) and choose the cost-minimising threshold on validation data."""
     x_train, y_train = features(split.train, settings)
     x_val, y_val = features(split.validation, settings)
     names, categorical = list(x_train.columns), categorical_inputs(settings)
@@ -95,6 +101,8 @@ def fit(
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "data_path": str(settings.data_path),
         "data_sha256": data_sha256,
+        "family": family[0],
+        "params": family[1],
         "features": names,
         "categorical": categorical,
         "contract": settings.contract.fingerprint(),
@@ -172,10 +180,14 @@ def save(model: TrainedModel, folder: Path) -> Path:
     return path
 
 
-def load(folder: Path, expected_sha256: str | None = None) -> TrainedModel:
+def load(
+    folder: Path, expected_sha256: str | None = None, trusted_types: Trust | None = None
+) -> TrainedModel:
     """The saved model, after checking its hash and that every type in it is trusted.
 
     ``expected_sha256`` is the hash recorded elsewhere (the registry); it must match too.
+    ``trusted_types`` gives the types to trust from the metadata (candidates.trusted_types:
+    those its family declares); without it, only the logistic regression's.
     """
     path, metadata_path = folder / MODEL_FILE, folder / METADATA_FILE
     if not path.is_file() or not metadata_path.is_file():
@@ -184,8 +196,9 @@ def load(folder: Path, expected_sha256: str | None = None) -> TrainedModel:
     actual = sha256(path)
     if actual != metadata.get("model_sha256") or actual != (expected_sha256 or actual):
         raise ModelError(f"{path} does not match the hash recorded at training: refusing it")
-    untrusted = [t for t in skops.io.get_untrusted_types(file=path) if t not in TRUSTED_TYPES]
+    trusted = trusted_types(metadata) if trusted_types else TRUSTED_TYPES
+    untrusted = [t for t in skops.io.get_untrusted_types(file=path) if t not in trusted]
     if untrusted:
         raise ModelError(f"{path} contains untrusted types {untrusted}: refusing it")
-    pipeline = skops.io.load(path, trusted=TRUSTED_TYPES)
+    pipeline = skops.io.load(path, trusted=trusted)
     return TrainedModel(pipeline, metadata)
