@@ -115,7 +115,7 @@ def markdown(board: dict) -> list[str]:
 def chosen(settings: Settings, name: str | None) -> Entry:
     """The leaderboard's entry for ``name`` (None: the recommended one), refused unless the
     leaderboard was made on the current data file and contract."""
-    path = settings.reports_dir / f"{LEADERBOARD}.json"
+    path = settings.data_reports_dir / f"{LEADERBOARD}.json"
     if not path.is_file():
         raise ValueError(f"no leaderboard in {path}: run `nox -s experiment` first")
     board = json.loads(path.read_text(encoding="utf-8"))
