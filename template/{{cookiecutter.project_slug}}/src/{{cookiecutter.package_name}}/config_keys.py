@@ -22,6 +22,7 @@ KNOWN = {
         "http_backoff_jitter",
     },
     "monitoring": {"ks_p_value", "thresholds"},
+    "operate": {"thresholds"},  # performance on real outcomes: operate/
     "platform": {"min_template_version"},  # read by tools/template_check.py
 {%- if cookiecutter.compute == "spark" %}
     "spark": {"master", "training", "sample_rows"},
@@ -29,6 +30,7 @@ KNOWN = {
 }
 KNOWN[""] |= set(KNOWN) - {""}
 KNOWN["business"] |= {"kpi_target", "currency", "cost_false_positive", "cost_false_negative"}
+KNOWN["business"] |= {"adoption_target", "roi_target"}
 KNOWN["data"] |= {"timestamp_column"}
 RETIRED = {"max_null_fraction": "each column's max_missing in data/contract.toml replaced it"}
 

@@ -3,7 +3,7 @@
 Pipeline (this module): validate, train, evaluate, pipeline, gate. Data (cli/adopt.py): adopt.
 Experiments (cli/experiment.py): experiment.
 Model lifecycle (cli/lifecycle.py): retrain, promote, rollback, smoke, predict, monitor,
-simulate-drift. Governance (cli/governance.py): governance.
+simulate-drift. Governance (cli/governance.py): governance. Alerts (cli/alerts.py): alerts.
 Heavy libraries are imported inside the verbs so that ``--help`` stays fast.
 
 Exit codes:
@@ -13,7 +13,7 @@ Exit codes:
      (governance: a record could not be written; --check: a record is out of date)
   2  usage or configuration error
   3  the model does not beat the baseline (evaluate --fail-if-worse)
-  4  monitor: a threshold asks for retraining or blocks promotion
+  4  monitor, alerts: a threshold asks for retraining or a rollback, or blocks promotion
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .. import __version__, engines
 from ..config import ConfigError, Settings, load
-from . import adopt, experiment, governance, lifecycle
+from . import adopt, alerts, experiment, governance, lifecycle
 
 EXIT_FAILED, EXIT_USAGE, EXIT_WORSE_THAN_BASELINE = 1, 2, 3
 EXIT_ACTION_NEEDED = lifecycle.EXIT_ACTION_NEEDED
@@ -116,6 +116,7 @@ VERBS = {
     **experiment.VERBS,
     **lifecycle.VERBS,
     **governance.VERBS,
+    **alerts.VERBS,
 }
 
 
@@ -155,6 +156,7 @@ def parser() -> argparse.ArgumentParser:
         experiment.add_arguments(name, verb)
         lifecycle.add_arguments(name, verb)
         governance.add_arguments(name, verb)
+        alerts.add_arguments(name, verb)
         if name == "gate":
             verb.add_argument(
                 "--phase",

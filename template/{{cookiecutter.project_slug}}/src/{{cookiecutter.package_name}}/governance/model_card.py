@@ -19,6 +19,7 @@ from ..config import Settings
 from ..lifecycle import registry
 from ..model import reports
 from ..model.train import TrainedModel
+from . import realized
 from .documents import bullets
 
 TOP_FEATURES = 5
@@ -158,6 +159,8 @@ def card(settings: Settings, found: Champion) -> list[str]:
         "## Business metric",
         "",
         *reports.business_lines(ev),
+        "",
+        *realized.lines(settings, found.number, ev),
         "",
         "## What drives its decisions",
         "",

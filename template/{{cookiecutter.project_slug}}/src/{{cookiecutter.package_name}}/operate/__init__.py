@@ -1,0 +1,1 @@
+"""Operating the champion on evidence: alerts from crossed thresholds (``alerts.py``)."""
