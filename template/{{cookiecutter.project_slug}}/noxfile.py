@@ -134,6 +134,25 @@ _cli_session("predict", "Batch prediction with the champion: `-- INPUT OUTPUT [-
 _cli_session("monitor", "Drift against the champion's training data; exit 4 asks for action.")
 _cli_session("simulate-drift", "Write a drifted copy of the data: `-- OUTPUT [--shift 0.3]`.")
 
+# Phase 5, operate: the champion on real outcomes, every threshold judged, the people told and
+# the move an alert asks for (the scheduled monitor job in CI runs these after `monitor`).
+_cli_session("performance", "The champion on real outcomes: reports/performance.{json,md,png}.")
+_cli_session("alerts", "Every threshold on the latest reports → reports/alerts.json; exit 4 acts.")
+
+
+@nox.session(name="alert-issues", venv_backend="none")
+def alert_issues(session: nox.Session) -> None:
+    """One issue per crossed threshold, updated while open (a token in CI; `-- --dry-run`)."""
+    session.run("python", "tools/open_alert_issues.py", *session.posargs, external=True)
+
+
+@nox.session
+def respond(session: nox.Session) -> None:
+    """The move reports/alerts.json asks for: `-- retrain` or `-- rollback`; nothing otherwise."""
+    install(session)
+    session.run(PACKAGE, "alerts", "--respond", *session.posargs)
+
+
 # Phase 5, governance: model card, datasheet, update policy and audit table in governance/.
 _cli_session(
     "governance", "Write governance/ records from the champion's report and the reports.", "report"
