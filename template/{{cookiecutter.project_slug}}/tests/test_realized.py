@@ -36,9 +36,10 @@ def test_the_champions_figures_beside_its_evaluation_since_its_promotion(setting
     assert f"Version 3, champion since {promoted}:" in text
     assert report["window"]["start"][:10] in text
     currency = report["currency"]
-    assert f"| Saving per decision | -0.50 {currency} | n/a |" in lines
+    assert f"| Saving per decision | -0.50 {currency} | 2.50 {currency} |" in lines
     assert f"| Expected cost per decision | 3.00 {currency} | 3.50 {currency} |" in lines
     assert "| Adoption rate | 90.0% | n/a |" in lines
+    assert "| ROI (return on the run cost) | 300% | n/a |" in lines
     assert "| Decisions with an outcome | 400 | 120 |" in lines
 
 

@@ -25,7 +25,7 @@ FIGURES = (
     ("Calibration error (10 bins)", "calibration_error", "{:.3f}"),
     ("Adoption rate", "adoption_rate", "{:.1%}"),
     ("Realized saving", "realized_saving", "{:.2f} {cur}"),
-    ("ROI", "roi", "{:.2f}"),
+    ("ROI (return on the run cost)", "roi", "{:.0%}"),
 )
 
 
@@ -62,6 +62,9 @@ def lines(settings: Settings, version: str, evaluation: dict) -> list[str]:
         "precision": model.get("precision"),
         "recall": model.get("recall"),
     }
+    costs = (held_out["baseline_cost_per_decision"], held_out["expected_cost_per_decision"])
+    if all(isinstance(cost, int | float) for cost in costs):
+        held_out["saving_per_decision"] = costs[0] - costs[1]
     period = f"{str(window.get('start'))[:10]} to {str(window.get('end'))[:10]}"
     written = str(report.get("generated_at"))[:10]
     return [
