@@ -95,3 +95,19 @@ def test_no_alerts_file_is_one_clear_error(settings, capsys):
 
 def test_people_are_the_handles_of_one_person():
     assert tool.people(["@dana", "@acme/ml", "bo@acme.eu", "@"]) == ["dana"]
+
+
+def test_refused_assignees_do_not_stop_the_issue(monkeypatch, capsys):
+    sent = []
+
+    def call(self, method, url, body=None):
+        sent.append(dict(body))
+        if "assignees" in body:
+            raise tool.urllib.error.HTTPError(url, 422, "Validation Failed", {}, None)
+
+    monkeypatch.setattr(tool.Api, "call", call)
+    api = tool.Api("github", "t", {"GITHUB_REPOSITORY": "acme/churn"})
+    request = {"method": "POST", "path": "/issues", "json": {"title": "x", "assignees": ["ex"]}}
+    api.send(request)
+    assert sent == [{"title": "x", "assignees": ["ex"]}, {"title": "x"}]
+    assert "assignees ['ex'] refused" in capsys.readouterr().out

@@ -20,6 +20,7 @@ import json
 import os
 import re
 import sys
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -105,7 +106,15 @@ class Api:
         if self.where == "gitlab":  # GitLab assigns by user id
             names = body.pop("assignees")
             body["assignee_ids"] = [i for name in names if (i := self.user_id(name)) is not None]
-        self.call(request["method"], self.base + request["path"], body)
+        try:
+            self.call(request["method"], self.base + request["path"], body)
+        except urllib.error.HTTPError as error:
+            if error.code != 422 or not body.get("assignees"):
+                raise
+            # GitHub refuses the whole issue when one assignee cannot be assigned: send it
+            # without them (the body still names everyone told) and say so.
+            print(f"assignees {body.pop('assignees')} refused ({error}): sent without them")
+            self.call(request["method"], self.base + request["path"], body)
 
     def user_id(self, name: str) -> int | None:
         found = self.call("GET", f"{self.root}/users?{urllib.parse.urlencode({'username': name})}")
