@@ -17,8 +17,9 @@ from conftest import REPO, render
 from extensions.jinja_phasegate import CI, TOOL_PINS
 from extensions.validation import CHOICES
 
-# The sessions that move the champion, or register the challenger a promotion moves to it.
-MOVES = re.compile(r"nox -s (promote|rollback|retrain)\b")
+# The sessions that move the champion, or register the challenger a promotion moves to it
+# (`respond` runs the rollback or the retraining an alert asks for).
+MOVES = re.compile(r"nox -s (promote|rollback|retrain|respond)\b")
 DIGEST = re.compile(r"^[\w.:/-]+:[\w.-]+@sha256:[0-9a-f]{64}$")
 GITLAB_KEYWORDS = {"default", "include", "stages", "variables", "workflow"}
 SETUP_UV = "astral-sh/setup-uv@"
@@ -110,6 +111,24 @@ def test_github_moves_share_one_group_that_is_never_cancelled(project):
     assert CI["champion_group"] not in others
 
 
+def test_an_alert_starts_the_retrain_or_rollback_workflow_with_its_reason(project):
+    monitor = workflows(project)["monitor.yml"]["jobs"]
+    assert "nox -s alerts" in steps_run(monitor["monitor"])
+    assert monitor["monitor"]["outputs"]["response"] == "${{ steps.alerts.outputs.response }}"
+    assert monitor["retrain"]["uses"] == "./.github/workflows/retrain.yml"
+    assert monitor["rollback"]["uses"] == "./.github/workflows/rollback.yml"
+    assert "'retrain'" in monitor["retrain"]["if"] and "'rollback'" in monitor["rollback"]["if"]
+    assert monitor["rollback"]["with"] == {"reason": "${{ needs.monitor.outputs.reason }}"}
+    called = workflows(project)["rollback.yml"][True]["workflow_call"]["inputs"]  # `on:` is True
+    assert called["reason"]["required"] is True
+    issues = next(s for s in monitor["monitor"]["steps"] if "alert-issues" in s.get("run", ""))
+    assert issues["env"] == {"GITHUB_TOKEN": "${{ github.token }}"}
+    assert monitor["monitor"]["permissions"] == {"contents": "read", "issues": "write"}
+    gitlab = gitlab_jobs(load(project / ".gitlab-ci.yml"))
+    assert script(gitlab["rollback-after-alert"]) == "nox -s respond -- rollback"
+    assert gitlab["alerts"]["allow_failure"] == {"exit_codes": [4]}
+
+
 def test_github_lint_and_tests_still_cancel_on_pull_requests(project):
     ci = workflows(project)["ci.yml"]
     assert ci["concurrency"]["cancel-in-progress"] is True
@@ -127,6 +146,7 @@ def test_gitlab_moves_share_one_resource_group_and_are_not_interruptible(project
         "rollback-after-failed-deploy",
         "retrain",
         "retrain-after-drift",
+        "rollback-after-alert",
         "rollback",
     } <= movers
     for name in movers:

@@ -72,7 +72,14 @@ def test_gitlab_pipeline_runs_locally(tmp_path, runner_python):
         return {line.split()[0] for line in listed[listed.index(_header(listed)) + 1 :]}
 
     assert {"deploy-staging", "deploy-production", "rollback-after-failed-deploy"} <= jobs()
-    assert jobs("PIPELINE=monitor") == {"monitor", "retrain-after-drift"}
+    assert jobs("PIPELINE=monitor") == {
+        "monitor",
+        "performance",
+        "alerts",
+        "alert-issues",
+        "retrain-after-drift",
+        "rollback-after-alert",
+    }
     assert jobs("PIPELINE=retrain") == {"retrain"}
     assert jobs("ROLLBACK_REASON=bad model") == {"rollback"}
 

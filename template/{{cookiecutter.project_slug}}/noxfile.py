@@ -138,6 +138,23 @@ _cli_session("simulate-drift", "Write a drifted copy of the data: `-- OUTPUT [--
 _cli_session("outcomes", "Add realized outcomes and reconcile them with the log: `-- FILE`.")
 _cli_session("simulate-outcomes", "Made-up outcomes for the log: `-- [--seed N --decay DATE]`.")
 _cli_session("performance", "Cost, saving, ROI and adoption on outcomes: `-- [--window 30d]`.")
+# Every threshold judged, the people told and the move an alert asks for (the scheduled
+# monitor job in CI runs performance and these after `monitor`).
+_cli_session("alerts", "Every threshold on the latest reports → reports/alerts.json; exit 4 acts.")
+
+
+@nox.session(name="alert-issues", venv_backend="none")
+def alert_issues(session: nox.Session) -> None:
+    """One issue per crossed threshold, updated while open (a token in CI; `-- --dry-run`)."""
+    session.run("python", "tools/open_alert_issues.py", *session.posargs, external=True)
+
+
+@nox.session
+def respond(session: nox.Session) -> None:
+    """The move reports/alerts.json asks for: `-- retrain` or `-- rollback`; nothing otherwise."""
+    install(session)
+    session.run(PACKAGE, "alerts", "--respond", *session.posargs)
+
 
 # Phase 5, governance: model card, datasheet, update policy and audit table in governance/.
 _cli_session(

@@ -6,6 +6,7 @@ its current contract, whatever data, answers and documents the team has today.""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from datetime import UTC, datetime, timedelta
@@ -57,7 +58,8 @@ def write_rows(project: Path, **columns: list) -> None:
 
 
 def fill_in(project: Path) -> None:
-    """Answer every open field as a team would; give the data a segment and a date column."""
+    """Answer every open field as a team would; give the data a segment and a date column;
+    a month of measured performance."""
     owner = "dana.berg@acme.eu"
     documents = [*project.glob("phases/*/*.md"), *project.glob("governance/*.md")]
     for path in [project / "pyproject.toml", *documents]:
@@ -76,6 +78,45 @@ def fill_in(project: Path) -> None:
         segment=["online" if row % 3 else "branch" for row in range(rows)],
         recorded_on=[(newest - timedelta(days=rows - 1 - n)).isoformat() for n in range(rows)],
     )
+    write_performance(project)  # as if the champion had run for a month with outcomes
+
+
+def write_performance(project: Path, version: str = "1", **figures: float | None) -> dict:
+    """reports/performance.json in the form `performance` writes it, with ``figures`` in place
+    of those of a champion that saves money and is used (for tests of what reads it)."""
+    overall = {
+        "rows": 400,
+        "expected_cost_per_decision": 3.0,
+        "baseline_cost_per_decision": 5.0,
+        "saving_per_decision": 2.0,
+        "precision": 0.8,
+        "recall": 0.7,
+        "calibration_error": 0.04,
+        "adoption_rate": 0.9,
+        "median_hours_data_to_decision": 6.0,
+        "realized_saving": 800.0,
+        "run_cost": 200.0,
+        "roi": 3.0,
+    } | figures
+    end = datetime.now(UTC).replace(microsecond=0)
+    stamp = {"start": end - timedelta(days=30), "end": end}
+    report = {
+        "generated_at": end.isoformat(),
+        "window": {name: at.isoformat() for name, at in stamp.items()} | {"days": 30},
+        "logged": 500,
+        "with_outcome": overall["rows"],
+        "late": 0,
+        "currency": config.load(project).business.currency,
+        "overall": overall,
+        "by_period": [{"period": stamp["start"].date().isoformat(), "model_version": version}],
+        "by_version": [{"model_version": version, **overall}],
+        "by_group": {},
+    }
+    report["by_period"][0] |= overall
+    path = project / "reports" / "performance.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    return report
 
 
 def edit_setting(project: Path, key: str, value: str) -> None:

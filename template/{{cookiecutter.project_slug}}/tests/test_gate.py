@@ -7,7 +7,15 @@ import re
 from datetime import timedelta
 
 import pytest
-from gate_project import ROOT, TIMEBOX_START, TODAY, edit_criterion, edit_document, edit_setting
+from gate_project import (
+    ROOT,
+    TIMEBOX_START,
+    TODAY,
+    edit_criterion,
+    edit_document,
+    edit_setting,
+    write_performance,
+)
 
 from {{ cookiecutter.package_name }} import cli, config
 from {{ cookiecutter.package_name }}.gates import judge as gates
@@ -100,6 +108,11 @@ BROKEN = {
         lambda p: (p / "governance/audit-log.jsonl").unlink(),  # the registry still has copies
         "records no verified rollback",
     ),
+    "operate.adoption": (
+        lambda p: write_performance(p, adoption_rate=config.load(p).business.adoption_target / 2),
+        "reports/performance.json adoption_rate = ",
+    ),
+    "operate.roi": (lambda p: write_performance(p, roi=None), "measures no roi (null)"),
     "operate.governance": (
         lambda p: edit_document(p, "governance/model-card.md", r"\| Recall \| \d", "| Recall | 9"),
         "governance/model-card.md:",

@@ -10,7 +10,7 @@ import pytest
 from gate_project import edit_document, edit_setting
 from registry_project import audit_log
 
-from {{ cookiecutter.package_name }} import cli
+from {{ cookiecutter.package_name }} import cli, config
 
 CARD, AUDIT_TABLE = "governance/model-card.md", "governance/audit-log.md"
 METRICS = {
@@ -136,7 +136,9 @@ def test_the_teams_text_is_kept(filled):
     codeowners = (filled / "CODEOWNERS").read_text().splitlines()
     governance_owners = next(line for line in codeowners if line.startswith("/governance/"))
     assert ", ".join(governance_owners.split()[1:]) in policy
-    assert "| max_feature_psi | 0.25 | retrain |" in policy
+    settings = config.load(filled)
+    for t in (*settings.monitoring.thresholds, *settings.operate.thresholds):
+        assert f"| {t.metric} | {t.limit} | {t.action} | {', '.join(t.notify)} |" in policy
 
 
 def test_the_old_verb_name_still_works_with_a_note(lifecycle, capsys):

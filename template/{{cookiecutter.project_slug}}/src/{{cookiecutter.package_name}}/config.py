@@ -16,13 +16,13 @@ from .config_keys import unknown_settings
 from .data.contract import Contract
 from .data.contract import load as load_contract
 from .operate import Operate
+from .thresholds import Threshold, owners, parse
 
 DATA_ENV_VAR = "PHASEGATE_DATA"
 {%- if cookiecutter.compute == "spark" %}
 SPARK_MASTER_ENV_VAR = "PHASEGATE_SPARK_MASTER"  # overrides [tool.phasegate.spark] master
 TRAINING = ("mllib", "sample")  # how `--engine spark` trains
 {%- endif %}
-ACTIONS = ("warn", "retrain", "block")  # what crossing a monitoring threshold asks for
 # [tool.phasegate.registry]: bounds on every call to a tracking server (see Registry).
 HTTP_DEFAULTS = {
     "http_timeout": 8,
@@ -47,6 +47,8 @@ class Business:
     currency: str
     cost_false_positive: float
     cost_false_negative: float
+    adoption_target: float = 0.5  # share of positive decisions people act on (phase 5 gate)
+    roi_target: float = 0.0  # (realized saving - run cost) / run cost over the report's window
 
 
 @dataclass(frozen=True)
@@ -60,13 +62,6 @@ class Registry:
     http_retries: int = 2
     http_backoff_factor: int = 1
     http_backoff_jitter: float = 0.5
-
-
-@dataclass(frozen=True)
-class Threshold:
-    metric: str  # a statistic of the monitoring report, e.g. "max_feature_psi"
-    above: float
-    action: str  # one of ACTIONS
 
 
 @dataclass(frozen=True)
@@ -162,6 +157,7 @@ def load(root: Path | None = None, data: Path | str | None = None) -> Settings:
         other = data or os.environ.get(DATA_ENV_VAR)
         data_path = Path(other).resolve() if other else own
         contract_path = Path(data_table.get("contract", "data/contract.toml"))
+        notify = owners(root)  # who is told of a crossed threshold that names nobody
         return Settings(
             root=root,
             phase=int(table["phase"]),
@@ -179,9 +175,8 @@ def load(root: Path | None = None, data: Path | str | None = None) -> Settings:
             sensitive_attributes=_sensitive_attributes(data_table.get("sensitive_attributes", [])),
             timestamp_column=str(data_table.get("timestamp_column", "")),
             registry=_registry(table.get("registry", {}), pyproject),
-            monitoring=_monitoring(table.get("monitoring", {})),
-            other_data=data_path.resolve() != own.resolve(),
-            operate=Operate.from_table(table.get("operate", {}), root),
+            monitoring=_monitoring(table.get("monitoring", {}), notify),
+            operate=Operate.from_table(table.get("operate", {}), root, notify),
 {%- if cookiecutter.compute == "spark" %}
             spark=_spark(table.get("spark", {})),
 {%- endif %}
@@ -222,10 +217,8 @@ def _registry(table: dict, pyproject: dict) -> Registry:
     return Registry(name, margin, **whole, http_backoff_jitter=jitter)
 
 
-def _monitoring(table: dict) -> Monitoring:
-    thresholds = tuple(Threshold(**entry) for entry in table.get("thresholds", []))
-    if unknown := sorted({t.action for t in thresholds} - set(ACTIONS)):
-        raise ValueError(f"monitoring actions {unknown} unknown: use {', '.join(ACTIONS)}")
+def _monitoring(table: dict, notify: tuple[str, ...]) -> Monitoring:
+    thresholds = parse(table.get("thresholds", []), notify, where="monitoring")
     return Monitoring(float(table.get("ks_p_value", 0.01)), thresholds)
 
 

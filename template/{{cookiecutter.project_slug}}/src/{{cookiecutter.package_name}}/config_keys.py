@@ -22,7 +22,7 @@ KNOWN = {
         "http_backoff_jitter",
     },
     "monitoring": {"ks_p_value", "thresholds"},
-    "operate": {"prediction_log", "outcomes_store", "late_after_days"},
+    "operate": {"prediction_log", "outcomes_store", "late_after_days", "thresholds"},
     "platform": {"min_template_version"},  # read by tools/template_check.py
 {%- if cookiecutter.compute == "spark" %}
     "spark": {"master", "training", "sample_rows"},
@@ -30,6 +30,7 @@ KNOWN = {
 }
 KNOWN[""] |= set(KNOWN) - {""}
 KNOWN["business"] |= {"kpi_target", "currency", "cost_false_positive", "cost_false_negative"}
+KNOWN["business"] |= {"adoption_target", "roi_target"}
 KNOWN["data"] |= {"timestamp_column"}
 KNOWN["operate"] |= {"run_cost_per_month", "window_days", "min_group_rows"}  # performance
 RETIRED = {"max_null_fraction": "each column's max_missing in data/contract.toml replaced it"}

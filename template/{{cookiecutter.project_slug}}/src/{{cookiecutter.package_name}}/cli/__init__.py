@@ -3,7 +3,7 @@
 Pipeline (this module): validate, train, evaluate, pipeline, gate. Data (cli/adopt.py): adopt.
 Experiments (cli/experiment.py): experiment.
 Model lifecycle (cli/lifecycle.py): retrain, promote, rollback, smoke, predict, monitor,
-simulate-drift. Governance (cli/governance.py): governance.
+simulate-drift. Governance (cli/governance.py): governance. Alerts (cli/alerts.py): alerts.
 Operate (cli/operate.py): outcomes, simulate-outcomes; (cli/performance.py): performance.
 Heavy libraries are imported inside the verbs so that ``--help`` stays fast.
 
@@ -14,7 +14,7 @@ Exit codes:
      (governance: a record could not be written; --check: a record is out of date)
   2  usage or configuration error
   3  the model does not beat the baseline (evaluate --fail-if-worse)
-  4  monitor: a threshold asks for retraining or blocks promotion
+  4  monitor, alerts: a threshold asks for retraining or a rollback, or blocks promotion
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .. import __version__, engines
 from ..config import ConfigError, Settings, load
-from . import adopt, experiment, governance, lifecycle, operate, performance
+from . import adopt, alerts, experiment, governance, lifecycle, operate, performance
 
 EXIT_FAILED, EXIT_USAGE, EXIT_WORSE_THAN_BASELINE = 1, 2, 3
 EXIT_ACTION_NEEDED = lifecycle.EXIT_ACTION_NEEDED
@@ -130,6 +130,7 @@ VERBS = {
     **governance.VERBS,
     **operate.VERBS,
     **performance.VERBS,
+    **alerts.VERBS,
 }
 
 
@@ -175,6 +176,7 @@ def parser() -> argparse.ArgumentParser:
         governance.add_arguments(name, verb)
         operate.add_arguments(name, verb)
         performance.add_arguments(name, verb)
+        alerts.add_arguments(name, verb)
         if name == "gate":
             verb.add_argument(
                 "--phase",

@@ -98,7 +98,7 @@ def monitor(settings: Settings, args: argparse.Namespace) -> int:
         f"Monitoring {result['status']}: thresholds crossed: {crossed}; "
         f"report {settings.reports_dir / 'monitoring.md'}"
     )
-    return EXIT_ACTION_NEEDED if result["status"] in {"retrain", "block"} else 0
+    return EXIT_ACTION_NEEDED if result["status"] in {"retrain", "rollback", "block"} else 0
 
 
 def simulate_drift(settings: Settings, args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 
 from ..config import ConfigError, Settings
 from ..governance import records
-from . import generic_checks, lifecycle_checks, specific_checks
+from . import generic_checks, lifecycle_checks, operate_checks, specific_checks
 from .evidence import Finding, Project
 
 SPEC_FILE = "gates.toml"
@@ -37,6 +37,7 @@ KINDS: dict[str, tuple[Callable[[dict, Project], Finding], set[str]]] = {
     "monitoring_configured": (lifecycle_checks.monitoring_configured, set()),
     "rollback_drill": (lifecycle_checks.rollback_drill, {"max_age_days"}),
     "governance_current": (records.governance_current, set()),
+    "measured": (operate_checks.measured, {"report", "metric", "op", "target"}),
 }
 
 

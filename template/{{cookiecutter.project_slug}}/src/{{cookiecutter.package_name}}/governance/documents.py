@@ -27,12 +27,14 @@ AUDIT_SECTIONS = (
 )
 OPERATING_PLAN = "phases/5-operate/operating-plan.md"
 DATA_AGE = "- Data age at the last validation:"  # changes with every run: not compared
+MEASURED = "## Realized performance since promotion"  # the same: governance/realized.py
 NONE = "none"  # the audit table's cell for no version
 SCHEDULES = (".github/workflows/retrain.yml", ".github/workflows/monitor.yml")
 ACTIONS = {
-    "warn": "reported in reports/monitoring.md; nothing else happens",
-    "retrain": "`monitor` exits 4 and CI starts a retraining",
-    "block": "`monitor` exits 4 and promotions are refused until monitoring is fine again",
+    "warn": "an issue for the people told; nothing else happens",
+    "retrain": "`alerts` exits 4 and CI starts a retraining",
+    "rollback": "`alerts` exits 4 and CI rolls the champion back, the alert as the reason",
+    "block": "`alerts` exits 4 and promotions are refused until the figure is fine again",
 }
 
 
@@ -71,9 +73,18 @@ def datasheet(settings: Settings) -> list[str]:
     return lines
 
 
+def compared(lines: list[str]) -> list[bool]:
+    """Which lines a staleness check compares: not the data age, nor the model card's realized
+    performance (they move with every validation and every performance run)."""
+    keep, inside = [], False
+    for line in lines:
+        inside = line == MEASURED or (inside and not line.startswith("## "))
+        keep.append(not inside and not line.startswith(DATA_AGE))
+    return keep
+
+
 def comparable(lines: list[str]) -> list[str]:
-    """The lines a staleness check compares (the data age moves with every validation run)."""
-    return [line for line in lines if not line.startswith(DATA_AGE)]
+    return [line for line, keep in zip(lines, compared(lines), strict=True) if keep]
 
 
 def owners(settings: Settings) -> list[str]:
@@ -129,19 +140,23 @@ def update_policy(settings: Settings) -> list[str]:
         "",
         "## Monitoring thresholds and actions",
         "",
-        f"A feature counts as drifted when the KS test's p-value is below {mon.ks_p_value:g}.",
+        f"A feature counts as drifted when the KS test's p-value is below {mon.ks_p_value:g}. "
+        "Drift is read from reports/monitoring.json, performance on real outcomes from "
+        "reports/performance.json; each crossed threshold is an issue for the people told.",
         "",
-        "| Statistic | Above | Action | What happens |",
-        "|---|---|---|---|",
+        "| Figure | Limit | Action | Who is told | What happens |",
+        "|---|---|---|---|---|",
         *[
-            f"| {t.metric} | {t.above:g} | {t.action} | {ACTIONS[t.action]} |"
-            for t in mon.thresholds
+            f"| {t.metric} | {t.limit} | {t.action} | {', '.join(t.notify) or 'nobody named'} "
+            f"| {ACTIONS[t.action]} |"
+            for t in (*mon.thresholds, *settings.operate.thresholds)
         ],
         "",
         "## Retraining cadence",
         "",
         *(schedules(settings) or ["- No schedule in the repository: retrain by hand"]),
-        "- Monitoring asking for retraining (exit 4) also starts `nox -s retrain`.",
+        "- An alert asking for retraining (exit 4 of `alerts`) also starts `nox -s retrain`; one "
+        "asking for a rollback starts the rollback, the alert being the audited reason.",
         "",
         "## Rollback",
         "",

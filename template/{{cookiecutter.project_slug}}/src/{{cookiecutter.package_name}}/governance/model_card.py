@@ -19,6 +19,7 @@ from ..config import Settings
 from ..lifecycle import registry
 from ..model import explain, reports
 from ..model.train import FAMILY, TrainedModel
+from . import realized
 from .documents import bullets
 
 TOP_FEATURES = 5
@@ -128,6 +129,8 @@ def card(settings: Settings, found: Champion) -> list[str]:
         "## Business metric",
         "",
         *reports.business_lines(ev),
+        "",
+        *realized.lines(settings, found.number, ev),
         "",
         *drivers(found, action),
         *reports.groups_markdown(ev),

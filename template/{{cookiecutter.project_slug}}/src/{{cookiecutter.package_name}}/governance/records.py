@@ -131,7 +131,8 @@ def check(settings: Settings) -> Finding:
             finding.problems.append(f"{record.path} has no generated part: {RERUN}")
             continue
         first, got = found
-        kept = [(n, line) for n, line in enumerate(got, first) if documents.comparable([line])]
+        keep = documents.compared(got)
+        kept = [(n, line) for (n, line), k in zip(enumerate(got, first), keep, strict=True) if k]
         if [line for _, line in kept] == want:
             finding.evidence.append(f"{record.path} matches its sources")
             continue

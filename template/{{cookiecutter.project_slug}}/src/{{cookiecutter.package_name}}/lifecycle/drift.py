@@ -19,6 +19,7 @@ from scipy import stats
 
 from ..config import ConfigError, Monitoring
 from ..data.contract import Column, Contract, as_text
+from ..thresholds import most_serious
 
 BINS = 10
 FLOOR = 1e-4  # share given to an empty bin, so that the logarithm stays finite
@@ -89,12 +90,15 @@ def measure(
             raise ConfigError(f"monitoring metric {threshold.metric!r} unknown; known: {known}")
         if summary[threshold.metric] > threshold.above:
             value = summary[threshold.metric]
-            crossed.append({**vars(threshold), "value": value})
+            t = threshold
+            crossed.append(
+                {"metric": t.metric, "above": t.above, "action": t.action, "value": value}
+            )
     actions = {c["action"] for c in crossed}
     blocks = [f"{c['metric']} {c['value']:.3g} above {c['above']:g}" for c in crossed]
     blocks = [text for text, c in zip(blocks, crossed, strict=True) if c["action"] == "block"]
     return {
-        "status": next((a for a in ("block", "retrain", "warn") if a in actions), "ok"),
+        "status": most_serious(actions) or "ok",
         "retraining_requested": "retrain" in actions,
         "blocks_promotion": "; ".join(blocks) or None,
         "summary": summary,

@@ -23,11 +23,13 @@ from .registry import CHAMPION, connect, load
 
 MONITORING = "monitoring"
 CHART = "drift.png"
-COLOURS = {"ok": "tab:green", "warn": "tab:orange", "retrain": "tab:red", "block": "black"}
+COLOURS = {"ok": "tab:green", "warn": "tab:orange", "retrain": "tab:red"}
+COLOURS |= {"rollback": "tab:purple", "block": "black"}
 FOLLOW_UP = {
     "ok": "Nothing to do.",
     "warn": "Look at the drifted features below; no action is required yet.",
     "retrain": "Retraining is requested: CI runs `retrain` (exit code 4 of `monitor`).",
+    "rollback": "A rollback is requested: CI rolls the champion back (`alerts`, exit code 4).",
     "block": "Promotion is blocked until a person has checked the data and monitoring passes.",
 }
 

@@ -39,6 +39,7 @@ from ..digest import sha256
 from ..model import business
 from ..model import train as training
 from ..model.evaluate import evaluate
+from ..operate import alerts
 from . import audit
 from .registry import CHALLENGER, CHAMPION, Loaded, Registry, connect, load, locked, register
 
@@ -92,14 +93,12 @@ def smoke(model: training.TrainedModel, settings: Settings) -> np.ndarray:
 
 
 def blocked(settings: Settings) -> str | None:
-    """Why the last monitoring run of the current data file blocks promotion, or None."""
-    path = settings.reports_dir / "monitoring.json"
-    if not path.is_file() or not settings.data_path.is_file():
-        return None
-    result = json.loads(path.read_text(encoding="utf-8"))
-    if result.get("data_sha256") != sha256(settings.data_path):
-        return None
-    return result.get("blocks_promotion") or None
+    """Why the last monitoring run of the current data file, or the last alerts (a performance
+    threshold), block promotion, or None."""
+    path, data = settings.reports_dir / "monitoring.json", settings.data_path
+    result = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    same = data.is_file() and result.get("data_sha256") == sha256(data)
+    return (result.get("blocks_promotion") if same else None) or alerts.blocks(settings)
 
 
 def compare(challenger: float, champion: float | None, settings: Settings) -> Decision:

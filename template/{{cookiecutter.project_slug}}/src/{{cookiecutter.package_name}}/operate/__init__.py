@@ -1,5 +1,6 @@
 """Operating on evidence: the prediction log (``prediction_log.py``), realized outcomes joined
-to it (``outcomes.py``) and outcomes simulated for a rehearsal (``simulate.py``).
+to it (``outcomes.py``), outcomes simulated for a rehearsal (``simulate.py``), performance on
+those outcomes (``performance.py``) and alerts from crossed thresholds (``alerts.py``).
 
 Settings come from ``[tool.phasegate.operate]`` (``Operate.from_table``); this module needs
 the standard library only, so that reading the configuration stays light.
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..thresholds import Threshold, parse
 
 
 @dataclass(frozen=True)
@@ -21,10 +24,12 @@ class Operate:
     run_cost_per_month: float = 0.0  # `performance` weighs the saving against it (0: no ROI)
     window_days: int = 30  # `performance`: the predictions of the last so many days
     min_group_rows: int = 20  # a sensitive group with fewer outcomes is shown without figures
+    thresholds: tuple[Threshold, ...] = ()  # on figures of reports/performance.json
 
     @classmethod
-    def from_table(cls, table: dict, root: Path) -> Operate:
-        """``[tool.phasegate.operate]``; relative locations are relative to the project's root."""
+    def from_table(cls, table: dict, root: Path, notify: tuple[str, ...] = ()) -> Operate:
+        """``[tool.phasegate.operate]``; relative locations are relative to the project's root;
+        ``notify``: who is told of a crossed threshold that names nobody."""
         late = table.get("late_after_days", cls.late_after_days)
         if isinstance(late, bool) or not isinstance(late, int) or late < 1:
             raise ValueError("operate late_after_days must be a whole number of days, at least 1")
@@ -33,7 +38,8 @@ class Operate:
             for key in ("prediction_log", "outcomes_store")
         )
         # an absolute path stays as it is
-        return cls(root / log, root / store, late, **_performance(table))
+        thresholds = parse(table.get("thresholds", []), notify)
+        return cls(root / log, root / store, late, **_performance(table), thresholds=thresholds)
 
 
 def _performance(table: dict) -> dict:
