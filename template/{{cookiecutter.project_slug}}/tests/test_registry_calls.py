@@ -13,7 +13,7 @@ import pytest
 from gate_project import edit_setting
 
 from {{ cookiecutter.package_name }} import cli, config
-from {{ cookiecutter.package_name }}.lifecycle import registry
+from {{ cookiecutter.package_name }}.lifecycle import registry, registry_settings
 
 
 @pytest.fixture
@@ -50,7 +50,8 @@ def test_settings_become_mlflows_variables_unless_set(bounded, monkeypatch):
     assert os.environ["MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR"] == "0"
     assert os.environ["MLFLOW_HTTP_REQUEST_BACKOFF_JITTER"] == "0.5"
     assert os.environ["MLFLOW_HTTP_REQUEST_MAX_RETRIES"] == "5"
-    assert config.Registry("m", 0.01).http_timeout * 3 + 1 + 2 + 0.5 * 2 < 30  # the defaults
+    defaults = registry_settings.RegistrySettings("m", 0.01)
+    assert defaults.http_timeout * 3 + 1 + 2 + 0.5 * 2 < 30
 
 
 @pytest.mark.parametrize("server", ["dead_port", "silent_port"])

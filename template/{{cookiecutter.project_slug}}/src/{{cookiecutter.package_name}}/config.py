@@ -15,6 +15,8 @@ from pathlib import Path
 from .config_keys import unknown_settings
 from .data.contract import Contract
 from .data.contract import load as load_contract
+from .lifecycle import registry_settings
+from .lifecycle.registry_settings import RegistrySettings
 from .operate import Operate
 from .thresholds import Threshold, owners, parse
 
@@ -23,13 +25,6 @@ DATA_ENV_VAR = "PHASEGATE_DATA"
 SPARK_MASTER_ENV_VAR = "PHASEGATE_SPARK_MASTER"  # overrides [tool.phasegate.spark] master
 TRAINING = ("mllib", "sample")  # how `--engine spark` trains
 {%- endif %}
-# [tool.phasegate.registry]: bounds on every call to a tracking server (see Registry).
-HTTP_DEFAULTS = {
-    "http_timeout": 8,
-    "http_retries": 2,
-    "http_backoff_factor": 1,
-    "http_backoff_jitter": 0.5,
-}
 
 
 class ConfigError(ValueError):
@@ -49,19 +44,6 @@ class Business:
     cost_false_negative: float
     adoption_target: float = 0.5  # share of positive decisions people act on (phase 5 gate)
     roi_target: float = 0.0  # (realized saving - run cost) / run cost over the report's window
-
-
-@dataclass(frozen=True)
-class Registry:
-    model_name: str
-    promotion_margin: float  # share of the champion's expected cost a challenger must save
-    # Calls to a tracking server (MLflow's MLFLOW_HTTP_REQUEST_* variables win when set): each
-    # attempt waits at most http_timeout seconds, and http_retries more attempts follow after
-    # backoff_factor * 2**n seconds (plus up to backoff_jitter). The defaults give up within 30 s.
-    http_timeout: int = 8
-    http_retries: int = 2
-    http_backoff_factor: int = 1
-    http_backoff_jitter: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -98,7 +80,7 @@ class Settings:
     contract_path: Path = Path("data/contract.toml")
     sensitive_attributes: tuple[str, ...] | None = None  # None: not stated yet
     timestamp_column: str = ""
-    registry: Registry = Registry("model", 0.01)
+    registry: RegistrySettings = RegistrySettings("model", 0.01)  # noqa: RUF009 - immutable
     monitoring: Monitoring = Monitoring(0.01)
     other_data: bool = False  # --data or $PHASEGATE_DATA named a file other than the project's
     operate: Operate = Operate()  # noqa: RUF009 - immutable
@@ -174,7 +156,7 @@ def load(root: Path | None = None, data: Path | str | None = None) -> Settings:
             max_iter=int(model["max_iter"]),
             sensitive_attributes=_sensitive_attributes(data_table.get("sensitive_attributes", [])),
             timestamp_column=str(data_table.get("timestamp_column", "")),
-            registry=_registry(table.get("registry", {}), pyproject),
+            registry=registry_settings.from_table(table.get("registry", {}), pyproject),
             monitoring=_monitoring(table.get("monitoring", {}), notify),
             operate=Operate.from_table(table.get("operate", {}), root, notify),
 {%- if cookiecutter.compute == "spark" %}
@@ -199,22 +181,6 @@ def _baseline_rule(table: dict) -> str:
     if "rule" in table:
         return str(table["rule"])
     return f"{table['feature']} > {float(table['threshold'])!r}"
-
-
-def _registry(table: dict, pyproject: dict) -> Registry:
-    name = str(table.get("model_name") or pyproject.get("project", {}).get("name", "model"))
-    margin = float(table.get("promotion_margin", 0.01))
-    if not 0 <= margin < 1:
-        raise ValueError("registry promotion_margin must be at least 0 and below 1")
-    calls = {key: table.get(key, default) for key, default in HTTP_DEFAULTS.items()}
-    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in calls.values()):
-        raise ValueError("registry http_timeout, http_retries and http_backoff_* must be numbers")
-    if calls["http_timeout"] < 1 or not 0 <= calls["http_retries"] <= 10:
-        raise ValueError("registry http_timeout must be at least 1 and http_retries 0 to 10")
-    # MLflow reads the timeout, retries and backoff factor as whole numbers.
-    jitter = float(calls.pop("http_backoff_jitter"))
-    whole = {key: int(value) for key, value in calls.items()}
-    return Registry(name, margin, **whole, http_backoff_jitter=jitter)
 
 
 def _monitoring(table: dict, notify: tuple[str, ...]) -> Monitoring:
