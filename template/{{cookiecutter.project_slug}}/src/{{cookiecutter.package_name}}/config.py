@@ -159,6 +159,7 @@ def load(root: Path | None = None, data: Path | str | None = None) -> Settings:
             registry=registry_settings.from_table(table.get("registry", {}), pyproject),
             monitoring=_monitoring(table.get("monitoring", {}), notify),
             operate=Operate.from_table(table.get("operate", {}), root, notify),
+            other_data=data_path.resolve() != own.resolve(),
 {%- if cookiecutter.compute == "spark" %}
             spark=_spark(table.get("spark", {})),
 {%- endif %}
