@@ -7,7 +7,8 @@ of one. Only ``COLUMNS`` are stored: no feature values, never a sensitive column
 
 A row's ``id`` is the contract's identifier column; without one (or without a value for the
 row) it is ``"row:"`` and the first 16 hexadecimal digits of the SHA-256 of the row's model
-inputs (``row_ids``): the numeric ones as little-endian float64 bytes in contract order, then
+inputs (``row_ids``): the numeric ones rounded to 10 significant digits, as little-endian
+float64 bytes in contract order, then
 the others as category text joined by U+001F. The same row read again from the data file, CSV
 or Parquet, gets the same id.
 """
@@ -71,6 +72,9 @@ def row_ids(frame: pd.DataFrame, contract: Contract) -> pd.Series:
         return given
     numbers = [c.name for c in contract.inputs if c.kind == "numeric"]
     values = frame[numbers].apply(pd.to_numeric).to_numpy(dtype="<f8") + 0.0  # -0.0 is 0.0
+    # CSV readers may differ in the last bit (pandas' fast parser, a text column coerced).
+    mantissa, exponent = np.frexp(values)
+    values = np.ldexp(np.round(mantissa, 10), exponent)
     values[np.isnan(values)] = np.nan  # one NaN, whatever its bits were
     data, width = values.tobytes(), 8 * len(numbers)
     texts = [as_text(frame[c.name]).fillna("").tolist() for c in contract.inputs
