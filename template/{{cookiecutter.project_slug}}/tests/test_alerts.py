@@ -193,3 +193,26 @@ def test_a_rollback_alert_moves_the_champion_back_and_is_audited(lifecycle, caps
     assert last["reason"] == "alert: saving_per_decision below 0"
     assert audit.trail(settings).problem is None  # verified like every other move
     assert "Rolled back (alert: saving_per_decision below 0)" in capsys.readouterr().out
+
+
+def test_the_loop_from_logged_predictions_to_an_audited_rollback(lifecycle, tmp_path):
+    """Predictions logged, outcomes (rehearsed, decaying), performance measured, a threshold
+    crossed, the champion rolled back through the audited path: no report made by hand."""
+    rollback = {"metric": "expected_cost_per_decision", "above": 0, "action": "rollback"}
+    settings = set_operate(lifecycle, [{**rollback, "notify": ["@dana"]}])
+    edit_setting(settings.root, "promotion_margin", "0.0")  # so that an equal retrain is promoted
+    assert cli.main(["retrain"]) == 0 and cli.main(["retrain"]) == 0
+    assert cli.main(["predict", str(settings.data_path), str(tmp_path / "scored.csv")]) == 0
+    assert cli.main(["simulate-outcomes", "--seed", "3", "--decay", "2000-01-01"]) == 0
+    assert cli.main(["outcomes", "data/simulated-outcomes.csv"]) == 0
+    assert cli.main(["performance"]) == 0
+    measured = json.loads((settings.reports_dir / "performance.json").read_text())
+    assert measured["with_outcome"] == measured["logged"] > 0
+    assert cli.main(["alerts"]) == cli.EXIT_ACTION_NEEDED
+    (issue,) = written(settings)["alerts"]
+    assert (issue["action"], issue["assignees"]) == ("rollback", ["@dana"])
+    assert cli.main(["alerts", "--respond", "rollback"]) == 0
+    assert champion() == "1"
+    last = audit.read(settings.audit_log)[-1]
+    assert (last["action"], last["reason"]) == ("rollback", f"alert: {issue['metric']} above 0")
+    assert audit.trail(settings).problem is None
