@@ -52,7 +52,7 @@ def test_the_log_holds_only_its_columns_and_never_a_sensitive_one(sensitive):
     assert list(stored.columns) == list(prediction_log.COLUMNS)
     read = prediction_log.read(sensitive.operate.prediction_log)
     assert dict(read.dtypes.astype(str)) == prediction_log.DTYPES
-    assert len(read) == len(rows) and read["id"].str.match(r"^row:[0-9a-f]{16}$").all()
+    assert list(read["id"]) == list(prediction_log.row_ids(rows, sensitive.contract))
     assert (read["decision"] == (read["score"] >= 0.5)).all()
     assert set(read["model_version"]) == {"3"}
 
@@ -73,9 +73,19 @@ def test_reading_since_a_moment_skips_earlier_days(settings):
     assert len(prediction_log.read(folder, since=NOW - timedelta(hours=1))) == 20
 
 
+def target_values(settings: config.Settings) -> tuple[object, object]:
+    """The team's positive target value and another one: outcome files speak the target's."""
+    values = tables.read(settings.data_path)[settings.target].dropna().unique()
+    negative = next(v for v in values if str(v) != str(settings.positive))
+    return settings.positive, negative
+
+
 def outcome_file(path: Path, ids: list[str], values: list[int], days: list[float]) -> Path:
+    """1 is the positive value, 0 the other (of the project in the current folder)."""
     at = [(NOW + timedelta(days=d)).isoformat() for d in days]
-    pd.DataFrame({"id": ids, "outcome": values, "outcome_at": at}).to_csv(path, index=False)
+    positive, negative = target_values(config.load())
+    outcome = [positive if v else negative for v in values]
+    pd.DataFrame({"id": ids, "outcome": outcome, "outcome_at": at}).to_csv(path, index=False)
     return path
 
 
@@ -136,6 +146,7 @@ def test_an_outcome_joins_the_latest_scoring_before_it(settings, tmp_path):
         ("id,outcome,outcome_at\na,1,someday\n", "outcome_at"),
         ("id,outcome\na,1\nb,0\nc,maybe\n", "'outcome' has 3 values"),
         ("id,outcome,acted\na,1,often\n", "'acted'"),
+        ("id,outcome\na,yes-ish\nb,no-ish\n", "neither the positive value"),
     ],
 )
 def test_a_bad_outcome_file_is_refused_in_one_line(settings, tmp_path, capsys, content, named):
@@ -162,8 +173,10 @@ def test_simulated_outcomes_round_trip_and_decay(settings, tmp_path):
     decayed = tmp_path / "decayed.csv"
     since = (NOW - timedelta(days=1)).date().isoformat()
     assert cli.main(["simulate-outcomes", "--decay", since, "--output", str(decayed)]) == 0
-    made = pd.read_csv(decayed)
-    agree = joined.set_index("id")["decision"].reindex(made["id"]).to_numpy() == made["outcome"]
+    made = pd.read_csv(decayed, dtype=str)
+    ids = made[prediction_log.identifier(settings.contract) or "id"]
+    decided = joined.set_index("id")["decision"].reindex(ids).to_numpy()
+    agree = decided == tables.labels(made["outcome"], settings).astype(bool).to_numpy()
     assert healthy > 0.6 and agree.mean() < healthy - 0.1
 
 
@@ -191,11 +204,15 @@ def test_a_failed_predict_logs_nothing(served, frame, tmp_path):
 
 @pytest.fixture
 def identified(settings: config.Settings) -> config.Settings:
-    """The project copy with an identifier and a timestamp column in its contract and data."""
+    """The project copy with an identifier and a timestamp column in its contract and data
+    (the team's own, when its contract has them)."""
     with settings.contract_path.open("a", encoding="utf-8") as contract:
-        contract.write('\n[columns."case_id"]\nkind = "identifier"\n')
-        contract.write('\n[columns."seen_at"]\nkind = "timestamp"\n')
-    edit_setting(settings.root, "timestamp_column", '"seen_at"')
+        if not settings.contract.identifiers:
+            contract.write('\n[columns."case_id"]\nkind = "identifier"\n')
+        if not settings.timestamp_column:
+            contract.write('\n[columns."seen_at"]\nkind = "timestamp"\n')
+    if not settings.timestamp_column:
+        edit_setting(settings.root, "timestamp_column", '"seen_at"')
     project = config.load(settings.root)
     synthetic.rows(project, count=50, seed=5).to_csv(project.data_path, index=False)
     return project
@@ -204,12 +221,14 @@ def identified(settings: config.Settings) -> config.Settings:
 def test_the_identifier_and_timestamp_are_logged_and_joined_on(identified, tmp_path):
     rows = scored(identified, count=50)
     log = log_rows(identified, count=50)
-    assert list(log["id"]) == list(rows["case_id"].astype(str))
+    name = prediction_log.identifier(identified.contract)
+    assert name is not None and list(log["id"]) == list(rows[name].astype(str))
     assert log["data_at"].notna().all()
-    assert (log["data_at"] == pd.to_datetime(rows["seen_at"], utc=True)).all()
+    assert (log["data_at"] == pd.to_datetime(rows[identified.timestamp_column], utc=True)).all()
     file = tmp_path / "o.parquet"
+    positive = identified.positive
     pd.DataFrame(
-        {"case_id": rows["case_id"].head(5), "outcome": 1, "acted": [1, 0, 1, 0, 1]}
+        {name: rows[name].head(5), "outcome": positive, "acted": [1, 0, 1, 0, 1]}
     ).to_parquet(file)
     assert outcomes.ingest(identified, file)["matched"] == 5
     joined = outcomes.joined(identified).set_index("id")

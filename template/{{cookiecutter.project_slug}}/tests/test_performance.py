@@ -16,7 +16,13 @@ from gate_project import edit_setting
 from {{ cookiecutter.package_name }} import cli, config
 from {{ cookiecutter.package_name }}.cli.performance import window
 from {{ cookiecutter.package_name }}.data import synthetic, tables
-from {{ cookiecutter.package_name }}.operate import Operate, outcomes, performance, performance_report, prediction_log
+from {{ cookiecutter.package_name }}.operate import (  # one per line: any package name fits
+    Operate,
+    outcomes,
+    performance,
+    performance_report,
+    prediction_log,
+)
 
 END = datetime(2026, 11, 30, 12, tzinfo=UTC)
 START = END - timedelta(days=30)

@@ -25,7 +25,12 @@ import numpy as np
 import pandas as pd
 
 from {{ cookiecutter.package_name }} import config
-from {{ cookiecutter.package_name }}.operate import outcomes, performance, performance_report, prediction_log
+from {{ cookiecutter.package_name }}.operate import (  # one per line: any package name fits
+    outcomes,
+    performance,
+    performance_report,
+    prediction_log,
+)
 
 END = datetime(2026, 11, 30, tzinfo=UTC)
 DAYS = 35

@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..config import Settings
 from ..data import tables
-from ..data.contract import as_text
+from ..data.contract import as_text, text_of
 from . import prediction_log
 
 TIME = prediction_log.UTC_TIME
@@ -39,15 +39,21 @@ def read_file(path: Path, settings: Settings) -> pd.DataFrame:
     """An outcome file as the store's columns (``received_at`` now); refuses bad values."""
     frame = tables.read(path)
     name = prediction_log.identifier(settings.contract) or "id"
+    name = name if name in frame.columns or "id" not in frame.columns else "id"  # either works
     for needed in (name, "outcome"):
         if needed not in frame.columns:
-            raise tables.DataError(f"{path}: column {needed!r} is missing")
+            also = " (or 'id')" if needed == name != "id" else ""
+            raise tables.DataError(f"{path}: column {needed!r}{also} is missing")
     for column in (name, "outcome"):
         if frame[column].isna().any():
             rows = ", ".join(str(i + 2) for i in np.flatnonzero(frame[column].isna())[:5])
             raise tables.DataError(f"{path}: column {column!r} is empty on line(s) {rows}")
     if len(found := sorted(as_text(frame["outcome"]).unique())) > 2:
         raise tables.DataError(f"{path}: column 'outcome' has {len(found)} values: two are needed")
+    if len(found) == 2 and (positive := text_of(settings.positive)) not in found:
+        raise tables.DataError(  # e.g. 1/0 where the target says "bad"/"good": all would be 0
+            f"{path}: column 'outcome' has {found}, neither the positive value {positive!r}"
+        )
     acted_text = as_text(frame["acted"]).str.lower() if "acted" in frame else None
     if acted_text is not None and (bad := set(acted_text.dropna()) - set(ACTED)):
         raise tables.DataError(f"{path}: column 'acted' has {sorted(bad)[:3]}: use true or false")
