@@ -17,7 +17,7 @@ from registry_project import audit_log
 from {{ cookiecutter.package_name }} import cli
 from {{ cookiecutter.package_name }}.gates.evidence import Project
 from {{ cookiecutter.package_name }}.gates.lifecycle_checks import rollback_drill
-from {{ cookiecutter.package_name }}.lifecycle import audit, registry
+from {{ cookiecutter.package_name }}.lifecycle import audit, registry_client
 
 
 def lines(settings) -> list[str]:
@@ -115,7 +115,9 @@ def test_a_log_from_before_the_chain_is_still_read(drilled):
     entry; the first chained entry's hash covers them, and none may follow a chained one."""
     old = [{k: v for k, v in e.items() if k != audit.CHAIN} for e in audit_log(drilled)]
     drilled.audit_log.write_text("".join(json.dumps(e, sort_keys=True) + "\n" for e in old))
-    registry.connect(drilled).tag(None, {audit.tag_key(e): e for e in old})  # as 0.5 tagged them
+    registry_client.connect(drilled).tag(
+        None, {audit.tag_key(e): e for e in old}
+    )  # as 0.5 tagged them
     assert audit.trail(drilled).problem is None
     assert cli.main(["rollback", "--to", "2", "--reason", "after the update"]) == 0
     entries = audit_log(drilled)

@@ -11,7 +11,7 @@ from gate_project import edit_setting
 from registry_project import audit_log, champion
 
 from {{ cookiecutter.package_name }} import cli
-from {{ cookiecutter.package_name }}.lifecycle import audit, promotion, registry
+from {{ cookiecutter.package_name }}.lifecycle import audit, champion_lock, promotion, registry_client
 
 MOVED = {"intent": False, "previous-tag": False, "alias": True, "audit-file": True}
 MOVED["audit-tag"] = True
@@ -28,7 +28,7 @@ def two(lifecycle):
 
 
 def state(settings) -> tuple:
-    reg = registry.connect(settings)
+    reg = registry_client.connect(settings)
     previous = reg.version("2").tags.get(promotion.PREVIOUS_TAG)
     actions = [(e["action"], e["from_version"], e["to_version"]) for e in audit_log(settings)]
     return champion(), previous, actions, promotion.INTENT_TAG in reg.tags()
@@ -70,7 +70,9 @@ def test_the_alias_moves_only_if_the_champion_is_unchanged(two, monkeypatch, cap
     smoke = promotion.smoke
 
     def raced(model, settings):
-        registry.connect(settings).point(registry.CHAMPION, "2")  # not through this project
+        registry_client.connect(settings).point(
+            registry_client.CHAMPION, "2"
+        )  # not through this project
         return smoke(model, settings)
 
     monkeypatch.setattr(promotion, "smoke", raced)
@@ -79,21 +81,21 @@ def test_the_alias_moves_only_if_the_champion_is_unchanged(two, monkeypatch, cap
     err = capsys.readouterr().err
     assert "the champion changed from version 1 to 2 while this promote ran" in err
     assert "nothing was changed" in err
-    reg = registry.connect(two)
+    reg = registry_client.connect(two)
     assert champion() == "2" and audit_log(two) == entries
     assert promotion.PREVIOUS_TAG not in reg.version("3").tags
     assert promotion.INTENT_TAG not in reg.tags()
 
 
 def test_a_second_move_waits_for_the_lock(two, monkeypatch, capsys):
-    monkeypatch.setattr(registry, "LOCK_WAIT_SECONDS", 0.5)
+    monkeypatch.setattr(champion_lock, "LOCK_WAIT_SECONDS", 0.5)
     entries = audit_log(two)
-    with registry.locked(two):  # a promote or rollback running in another process
+    with champion_lock.locked(two):  # a promote or rollback running in another process
         assert cli.main(["promote", "--reason", "while another runs"]) == cli.EXIT_FAILED
         assert cli.main(["rollback", "--to", "2", "--reason", "x"]) == cli.EXIT_FAILED
     err = capsys.readouterr().err
     assert err.count("another promote, rollback or retrain holds") == 2
-    assert registry.LOCK in err
+    assert champion_lock.LOCK in err
     assert champion() == "1" and audit_log(two) == entries
     assert cli.main(["promote", "--reason", "after it finished"]) == 0
     assert champion() == "2"
@@ -116,5 +118,5 @@ def test_an_audit_that_cannot_be_written_says_the_champion_moved(two, capsys):
     assert "its audit entry is complete now" in capsys.readouterr().err
     actions = [e["action"] for e in audit_log(two)]
     assert actions == ["promote", "promote", "rollback"] and audit.trail(two).problem is None
-    intent = registry.connect(two).tags().get(promotion.INTENT_TAG)
+    intent = registry_client.connect(two).tags().get(promotion.INTENT_TAG)
     assert intent is None, json.loads(intent)

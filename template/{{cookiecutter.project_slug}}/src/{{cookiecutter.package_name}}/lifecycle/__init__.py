@@ -1,5 +1,10 @@
-"""The model lifecycle: ``registry.py`` (MLflow's model registry; its settings in
-``registry_settings.py``), ``promotion.py`` (retrain, promote, roll back, smoke-test),
-``monitor.py`` and ``drift.py`` (monitoring), ``audit.py`` (the audit log of every move of the
-champion), ``tracking.py`` (every training run logged to MLflow tracking).
+"""The model lifecycle.
+
+- The registry (MLflow): ``registry_client.py`` (connecting, with bounded calls; aliases and
+  tags), ``registry.py`` (registering and loading versions), ``integrity.py`` (the manifest of a
+  version's hashes, checked at every load), ``registry_settings.py`` (its settings).
+- Moving the champion: ``promotion.py`` (retrain, promote, roll back, smoke-test) and
+  ``champion_lock.py`` (one move at a time on a machine).
+- ``monitor.py`` and ``drift.py`` (monitoring), ``audit.py`` (the audit log of every move of the
+  champion), ``tracking.py`` (every training run logged to MLflow tracking).
 """

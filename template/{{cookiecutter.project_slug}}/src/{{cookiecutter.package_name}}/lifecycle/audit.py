@@ -198,12 +198,12 @@ def same(record: dict, copy: str) -> bool:
 def registry_tags(settings: Settings) -> dict[str, str] | None:
     """The registered model's tags, or None when there is no registry to compare with (no
     embedded database, or nothing registered yet)."""
-    from . import registry  # imports MLflow: only when the trail is verified
+    from .registry_client import connect, tracking_uri  # MLflow: only when the trail is verified
 
-    uri = registry.tracking_uri(settings)
+    uri = tracking_uri(settings)
     if uri.startswith("sqlite:///") and not Path(uri.removeprefix("sqlite:///")).is_file():
         return None
-    reg = registry.connect(settings)
+    reg = connect(settings)
     if not reg.exists():
         return None
     return reg.tags()

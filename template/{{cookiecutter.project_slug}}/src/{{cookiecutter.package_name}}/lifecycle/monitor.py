@@ -19,7 +19,8 @@ from ..model.predict import checked
 from ..model.train import check_contract
 from . import drift
 from .promotion import SCORE, scores
-from .registry import CHAMPION, connect, load
+from .registry import load
+from .registry_client import CHAMPION, connect
 
 MONITORING = "monitoring"
 CHART = "drift.png"

@@ -5,7 +5,7 @@ prediction were checked (and, for a promotion, the margin on the business metric
 fails leaves the champion and the audit log as they were.
 
 A move is serialised and atomic. Every promote, rollback and retrain holds the registry lock
-(``registry.locked``) and first repairs an interrupted move. The move then
+(``champion_lock.py``) and first repairs an interrupted move. The move then
 
 1. records its intent (the audit entry it will write) as the registered model's tag
    ``move_in_progress``;
@@ -41,7 +41,9 @@ from ..model import train as training
 from ..model.evaluate import evaluate
 from ..operate import alerts
 from . import audit
-from .registry import CHALLENGER, CHAMPION, Loaded, Registry, connect, load, locked, register
+from .champion_lock import locked
+from .registry import Loaded, load, register
+from .registry_client import CHALLENGER, CHAMPION, Registry, connect
 
 PREVIOUS_TAG = "previous_champion"  # set on a version when it replaces a champion
 INTENT_TAG = audit.INTENT_TAG  # on the registered model while a move is under way
@@ -73,7 +75,6 @@ class Decision:
     champion_cost: float | None
 
 
-held_out = tables.held_out
 scores = training.scores
 
 
@@ -198,7 +199,7 @@ def promote(settings: Settings, reason: str, version: str | None = None) -> Deci
         smoke(target.model, settings)
         if expected == target.number:
             raise LifecycleError(f"version {expected} is already the champion")
-        split = held_out(settings)
+        split = tables.held_out(settings)
         champion = load(registry, expected) if expected else None
         decision = judge(target.model, champion, split.test, None, settings, split)
         if not decision.promote:
