@@ -12,7 +12,6 @@ from conftest import render
 MAX_LINES = 220  # "modules under ~200 lines", with a little room
 # Over it today and due to be split; a ratchet: they may shrink, never grow.
 KNOWN_LONG = {
-    "lifecycle/promotion.py": 337,
     "serving.py": 276,
     "lifecycle/audit.py": 238,
 }

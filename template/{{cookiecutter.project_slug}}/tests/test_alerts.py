@@ -157,7 +157,7 @@ def test_without_notify_the_codeowners_are_told(settings):
 
 
 def test_a_crossed_block_threshold_refuses_promotion(settings):
-    from {{ cookiecutter.package_name }}.lifecycle.promotion import blocked
+    from {{ cookiecutter.package_name }}.lifecycle.challenger_checks import blocked
 
     block = [{"metric": "calibration_error", "above": 0.1, "action": "block"}]
     settings = set_operate(settings, block)

@@ -11,11 +11,17 @@ from gate_project import edit_setting
 from registry_project import audit_log, champion
 
 from {{ cookiecutter.package_name }} import cli
-from {{ cookiecutter.package_name }}.lifecycle import audit, champion_lock, promotion, registry_client
+from {{ cookiecutter.package_name }}.lifecycle import (
+    audit,
+    champion_lock,
+    champion_moves,
+    promotion,
+    registry_client,
+)
 
 MOVED = {"intent": False, "previous-tag": False, "alias": True, "audit-file": True}
 MOVED["audit-tag"] = True
-assert set(MOVED) == set(promotion.STEPS)
+assert set(MOVED) == set(champion_moves.STEPS)
 
 
 @pytest.fixture
@@ -29,17 +35,17 @@ def two(lifecycle):
 
 def state(settings) -> tuple:
     reg = registry_client.connect(settings)
-    previous = reg.version("2").tags.get(promotion.PREVIOUS_TAG)
+    previous = reg.version("2").tags.get(champion_moves.PREVIOUS_TAG)
     actions = [(e["action"], e["from_version"], e["to_version"]) for e in audit_log(settings)]
-    return champion(), previous, actions, promotion.INTENT_TAG in reg.tags()
+    return champion(), previous, actions, champion_moves.INTENT_TAG in reg.tags()
 
 
-@pytest.mark.parametrize("step", promotion.STEPS)
+@pytest.mark.parametrize("step", champion_moves.STEPS)
 def test_a_crash_at_any_step_is_repaired_by_the_next_command(two, monkeypatch, capsys, step):
-    monkeypatch.setenv(promotion.FAIL_AT, step)
-    with pytest.raises(promotion.SimulatedCrash):
+    monkeypatch.setenv(champion_moves.FAIL_AT, step)
+    with pytest.raises(champion_moves.SimulatedCrash):
         cli.main(["promote", "--reason", "crash drill"])
-    monkeypatch.delenv(promotion.FAIL_AT)
+    monkeypatch.delenv(champion_moves.FAIL_AT)
     moved = MOVED[step]
     now, previous, _, pending = state(two)
     assert pending and now == ("2" if moved else "1")
@@ -67,12 +73,11 @@ def test_a_crash_at_any_step_is_repaired_by_the_next_command(two, monkeypatch, c
 def test_the_alias_moves_only_if_the_champion_is_unchanged(two, monkeypatch, capsys):
     """Another machine moves the champion while a promotion is being checked."""
     assert cli.main(["retrain", "--no-promote"]) == 0  # version 3
-    smoke = promotion.smoke
+    smoke = promotion.smoke  # the checks the promote verb calls
 
     def raced(model, settings):
-        registry_client.connect(settings).point(
-            registry_client.CHAMPION, "2"
-        )  # not through this project
+        # not through this project
+        registry_client.connect(settings).point(registry_client.CHAMPION, "2")
         return smoke(model, settings)
 
     monkeypatch.setattr(promotion, "smoke", raced)
@@ -83,8 +88,8 @@ def test_the_alias_moves_only_if_the_champion_is_unchanged(two, monkeypatch, cap
     assert "nothing was changed" in err
     reg = registry_client.connect(two)
     assert champion() == "2" and audit_log(two) == entries
-    assert promotion.PREVIOUS_TAG not in reg.version("3").tags
-    assert promotion.INTENT_TAG not in reg.tags()
+    assert champion_moves.PREVIOUS_TAG not in reg.version("3").tags
+    assert champion_moves.INTENT_TAG not in reg.tags()
 
 
 def test_a_second_move_waits_for_the_lock(two, monkeypatch, capsys):
@@ -118,5 +123,5 @@ def test_an_audit_that_cannot_be_written_says_the_champion_moved(two, capsys):
     assert "its audit entry is complete now" in capsys.readouterr().err
     actions = [e["action"] for e in audit_log(two)]
     assert actions == ["promote", "promote", "rollback"] and audit.trail(two).problem is None
-    intent = registry_client.connect(two).tags().get(promotion.INTENT_TAG)
+    intent = registry_client.connect(two).tags().get(champion_moves.INTENT_TAG)
     assert intent is None, json.loads(intent)

@@ -64,7 +64,7 @@ def rollback(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def smoke(settings: Settings, args: argparse.Namespace) -> int:
-    from ..lifecycle.promotion import smoke as run_smoke
+    from ..lifecycle.challenger_checks import smoke as run_smoke
     from ..lifecycle.registry import load
     from ..lifecycle.registry_client import connect
 

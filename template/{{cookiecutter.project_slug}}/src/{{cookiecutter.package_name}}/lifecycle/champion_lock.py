@@ -3,7 +3,7 @@ in the project folder, held by every promote, rollback and retrain.
 
 The operating system releases the lock when the process ends, however it ends. Across machines
 sharing a tracking server, CI's one concurrency group serialises the moves and the
-compare-and-set of every move catches the rest.
+compare-and-set of every move (``champion_moves.py``) catches the rest.
 """
 
 from __future__ import annotations
