@@ -13,7 +13,6 @@ MAX_LINES = 220  # "modules under ~200 lines", with a little room
 # Over it today and due to be split; a ratchet: they may shrink, never grow.
 KNOWN_LONG = {
     "serving.py": 276,
-    "lifecycle/audit.py": 238,
 }
 
 

@@ -12,7 +12,7 @@ from registry_project import audit_log, champion
 
 from {{ cookiecutter.package_name }} import cli
 from {{ cookiecutter.package_name }}.lifecycle import (
-    audit,
+    audit_verification,
     champion_lock,
     champion_moves,
     promotion,
@@ -50,7 +50,7 @@ def test_a_crash_at_any_step_is_repaired_by_the_next_command(two, monkeypatch, c
     now, previous, _, pending = state(two)
     assert pending and now == ("2" if moved else "1")
     assert previous == ("1" if step != "intent" else None)  # set before the alias moves
-    problem = audit.trail(two).problem
+    problem = audit_verification.trail(two).problem
     assert problem and "interrupted" in problem  # the governance check and gate 4 say so
     capsys.readouterr()
 
@@ -67,7 +67,7 @@ def test_a_crash_at_any_step_is_repaired_by_the_next_command(two, monkeypatch, c
     else:  # undone: v2 never became champion, so v1 has nothing to roll back to
         assert "never moved the champion (version 1)" in err and "replaced no champion" in err
         assert state(two) == ("1", None, [("promote", None, "1")], False)
-    assert audit.trail(two).problem is None
+    assert audit_verification.trail(two).problem is None
 
 
 def test_the_alias_moves_only_if_the_champion_is_unchanged(two, monkeypatch, capsys):
@@ -122,6 +122,9 @@ def test_an_audit_that_cannot_be_written_says_the_champion_moved(two, capsys):
     assert cli.main(["rollback", "--reason", "back"]) == 0
     assert "its audit entry is complete now" in capsys.readouterr().err
     actions = [e["action"] for e in audit_log(two)]
-    assert actions == ["promote", "promote", "rollback"] and audit.trail(two).problem is None
+    assert (
+        actions == ["promote", "promote", "rollback"]
+        and audit_verification.trail(two).problem is None
+    )
     intent = registry_client.connect(two).tags().get(champion_moves.INTENT_TAG)
     assert intent is None, json.loads(intent)

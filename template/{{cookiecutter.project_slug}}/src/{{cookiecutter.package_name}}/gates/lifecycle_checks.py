@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from ..lifecycle import audit
+from ..lifecycle import audit_verification
 from .evidence import Finding, Project
 
 RETRAIN = "`nox -s retrain`"
@@ -60,7 +60,7 @@ def rollback_drill(params: dict, project: Project) -> Finding:
     log = project.settings.audit_log
     shown = log.relative_to(project.settings.root).as_posix()
     try:
-        trail = audit.trail(project.settings)
+        trail = audit_verification.trail(project.settings)
     except ValueError as error:  # not JSON Lines, or the registry cannot be read
         return Finding([f"{shown}: {error}"])
     problems = [f"{shown} fails verification: {trail.problem}"] if trail.problem else []

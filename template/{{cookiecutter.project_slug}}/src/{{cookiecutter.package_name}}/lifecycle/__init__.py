@@ -8,5 +8,6 @@
   ``champion_moves.py`` (the intent, compare-and-set and audit of a move, and its repair after a
   crash), ``champion_lock.py`` (one move at a time on a machine).
 - ``monitor.py`` and ``drift.py`` (monitoring), ``audit.py`` (the audit log of every move of the
-  champion), ``tracking.py`` (every training run logged to MLflow tracking).
+  champion, appended with a hash chain), ``audit_verification.py`` (the chain and the registry's
+  copies checked), ``tracking.py`` (every training run logged to MLflow tracking).
 """
