@@ -12,10 +12,7 @@ from conftest import render
 MAX_LINES = 220  # "modules under ~200 lines", with a little room
 # Over it today and due to be split; a ratchet: they may shrink, never grow.
 KNOWN_LONG = {
-    "lifecycle/registry.py": 360,
-    "lifecycle/promotion.py": 337,
     "serving.py": 276,
-    "lifecycle/audit.py": 238,
 }
 
 

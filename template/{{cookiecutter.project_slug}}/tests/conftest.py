@@ -88,20 +88,20 @@ def filled(filled_once: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 @pytest.fixture(scope="session")
 def empty_registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An MLflow database with its tables created (once: that takes a second or two)."""
-    from {{ cookiecutter.package_name }}.lifecycle import registry
+    from {{ cookiecutter.package_name }}.lifecycle import registry_client
 
-    database = tmp_path_factory.mktemp("registry") / registry.DATABASE
-    registry.MlflowClient(tracking_uri=f"sqlite:///{database}").search_experiments()
+    database = tmp_path_factory.mktemp("registry") / registry_client.DATABASE
+    registry_client.MlflowClient(tracking_uri=f"sqlite:///{database}").search_experiments()
     return database
 
 
 @pytest.fixture
 def lifecycle(settings, empty_registry, monkeypatch) -> config.Settings:
     """The project copy with an empty embedded registry (never a team's tracking server)."""
-    from {{ cookiecutter.package_name }}.lifecycle import registry
+    from {{ cookiecutter.package_name }}.lifecycle import registry_client
 
     monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
-    shutil.copy(empty_registry, settings.root / registry.DATABASE)
+    shutil.copy(empty_registry, settings.root / registry_client.DATABASE)
     return settings
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from {{ cookiecutter.package_name }} import config
-from {{ cookiecutter.package_name }}.lifecycle import audit, registry
+from {{ cookiecutter.package_name }}.lifecycle import audit, registry, registry_client
 from {{ cookiecutter.package_name }}.model import train
 
 
 def champion() -> str | None:
-    found = registry.connect(config.load()).version(registry.CHAMPION)
+    found = registry_client.connect(config.load()).version(registry_client.CHAMPION)
     return None if found is None else str(found.version)
 
 
@@ -20,5 +20,5 @@ def audit_log(settings) -> list[dict]:
 
 def artifact(settings, version: str, name: str = train.MODEL_FILE) -> Path:
     """A file of a version (the model file by default) in the embedded artifact store."""
-    run_id = registry.connect(settings).version(version).run_id
+    run_id = registry_client.connect(settings).version(version).run_id
     return next(settings.root.glob(f"mlruns/{run_id}/artifacts/{registry.ARTIFACTS}/{name}"))

@@ -11,7 +11,7 @@ from gate_project import edit_setting, write_performance
 from registry_project import champion
 
 from {{ cookiecutter.package_name }} import cli, config
-from {{ cookiecutter.package_name }}.lifecycle import audit
+from {{ cookiecutter.package_name }}.lifecycle import audit, audit_verification
 from {{ cookiecutter.package_name }}.operate import alerts
 from {{ cookiecutter.package_name }}.thresholds import Threshold, owners
 
@@ -157,7 +157,7 @@ def test_without_notify_the_codeowners_are_told(settings):
 
 
 def test_a_crossed_block_threshold_refuses_promotion(settings):
-    from {{ cookiecutter.package_name }}.lifecycle.promotion import blocked
+    from {{ cookiecutter.package_name }}.lifecycle.challenger_checks import blocked
 
     block = [{"metric": "calibration_error", "above": 0.1, "action": "block"}]
     settings = set_operate(settings, block)
@@ -191,7 +191,7 @@ def test_a_rollback_alert_moves_the_champion_back_and_is_audited(lifecycle, caps
     last = audit.read(settings.audit_log)[-1]
     assert (last["action"], last["from_version"], last["to_version"]) == ("rollback", "2", "1")
     assert last["reason"] == "alert: saving_per_decision below 0"
-    assert audit.trail(settings).problem is None  # verified like every other move
+    assert audit_verification.trail(settings).problem is None  # verified like every other move
     assert "Rolled back (alert: saving_per_decision below 0)" in capsys.readouterr().out
 
 

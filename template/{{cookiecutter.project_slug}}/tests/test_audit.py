@@ -17,7 +17,7 @@ from registry_project import audit_log
 from {{ cookiecutter.package_name }} import cli
 from {{ cookiecutter.package_name }}.gates.evidence import Project
 from {{ cookiecutter.package_name }}.gates.lifecycle_checks import rollback_drill
-from {{ cookiecutter.package_name }}.lifecycle import audit, registry
+from {{ cookiecutter.package_name }}.lifecycle import audit, audit_verification, registry_client
 
 
 def lines(settings) -> list[str]:
@@ -80,7 +80,7 @@ def drill(settings):
 def test_an_untouched_trail_verifies(drilled):
     entries = audit_log(drilled)
     assert [e[audit.CHAIN] for e in entries] == [audit.running(entries[:n]) for n in range(3)]
-    found = audit.trail(drilled)
+    found = audit_verification.trail(drilled)
     assert found.compared and found.problem is None and found.verified == entries
     assert not drill(drilled).problems and "rollback drill on" in drill(drilled).evidence[0]
     assert cli.main(["governance", "--check"]) == 0
@@ -115,10 +115,12 @@ def test_a_log_from_before_the_chain_is_still_read(drilled):
     entry; the first chained entry's hash covers them, and none may follow a chained one."""
     old = [{k: v for k, v in e.items() if k != audit.CHAIN} for e in audit_log(drilled)]
     drilled.audit_log.write_text("".join(json.dumps(e, sort_keys=True) + "\n" for e in old))
-    registry.connect(drilled).tag(None, {audit.tag_key(e): e for e in old})  # as 0.5 tagged them
-    assert audit.trail(drilled).problem is None
+    registry_client.connect(drilled).tag(
+        None, {audit.tag_key(e): e for e in old}
+    )  # as 0.5 tagged them
+    assert audit_verification.trail(drilled).problem is None
     assert cli.main(["rollback", "--to", "2", "--reason", "after the update"]) == 0
     entries = audit_log(drilled)
     assert audit.CHAIN not in entries[2] and entries[3][audit.CHAIN] == audit.running(old)
-    assert audit.trail(drilled).problem is None
-    assert audit.verify([*entries[:4], old[0]], None).problem.startswith("line 5")
+    assert audit_verification.trail(drilled).problem is None
+    assert audit_verification.verify([*entries[:4], old[0]], None).problem.startswith("line 5")

@@ -45,7 +45,7 @@ def test_every_family_loads_with_the_types_it_declares(settings):
 def test_the_leaderboard_ranks_every_family_on_the_same_rows(lifecycle):
     from mlflow import MlflowClient
 
-    from {{ cookiecutter.package_name }}.lifecycle import registry
+    from {{ cookiecutter.package_name }}.lifecycle import registry_client
 
     assert cli.main(["experiment"]) == 0
     board = json.loads((lifecycle.reports_dir / f"{LEADERBOARD}.json").read_text())
@@ -57,7 +57,7 @@ def test_the_leaderboard_ranks_every_family_on_the_same_rows(lifecycle):
         e["tried"] == len(candidates.family(e["family"]).search) for e in board["candidates"]
     )
     assert (lifecycle.reports_dir / "leaderboard.png").stat().st_size > 5_000
-    client = MlflowClient(tracking_uri=registry.tracking_uri(lifecycle))
+    client = MlflowClient(tracking_uri=registry_client.tracking_uri(lifecycle))
     experiment = client.get_experiment_by_name(f"{lifecycle.registry.model_name}-experiments")
     runs = client.search_runs([experiment.experiment_id])
     assert sorted(r.data.params["family"] for r in runs) == sorted(families)

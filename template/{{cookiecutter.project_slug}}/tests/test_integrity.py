@@ -13,7 +13,7 @@ from registry_project import artifact, audit_log, champion
 
 from {{ cookiecutter.package_name }} import cli
 from {{ cookiecutter.package_name }}.digest import sha256
-from {{ cookiecutter.package_name }}.lifecycle import registry
+from {{ cookiecutter.package_name }}.lifecycle import integrity, registry, registry_client
 from {{ cookiecutter.package_name }}.model import train
 
 METADATA, EVALUATION = train.METADATA_FILE, registry.EVALUATION_FILE
@@ -43,7 +43,7 @@ def delete_file(settings) -> None:
 
 def set_tag(key: str, value: str) -> Callable:
     def tamper(settings) -> None:
-        reg = registry.connect(settings)
+        reg = registry_client.connect(settings)
         reg.client.set_model_version_tag(reg.name, "1", key, value)
 
     return tamper
@@ -52,8 +52,8 @@ def set_tag(key: str, value: str) -> Callable:
 def threshold_and_manifest(settings) -> None:
     """Someone who can write the files and the manifest tag, but not the threshold tag."""
     edit_json(METADATA, lambda m: m.update(threshold=1.01))(settings)
-    files = registry.manifest(artifact(settings, "1").parent)
-    set_tag(registry.MANIFEST_TAG, json.dumps(files))(settings)
+    files = integrity.manifest(artifact(settings, "1").parent)
+    set_tag(integrity.MANIFEST_TAG, json.dumps(files))(settings)
 
 
 def pickle_and_every_hash(settings) -> None:
@@ -61,8 +61,8 @@ def pickle_and_every_hash(settings) -> None:
     model = artifact(settings, "1")
     model.write_bytes(pickle.dumps({"not": "a model"}))
     edit_json(METADATA, lambda m: m.update(model_sha256=sha256(model)))(settings)
-    set_tag(registry.MANIFEST_TAG, json.dumps(registry.manifest(model.parent)))(settings)
-    set_tag(registry.SHA256_TAG, sha256(model))(settings)
+    set_tag(integrity.MANIFEST_TAG, json.dumps(integrity.manifest(model.parent)))(settings)
+    set_tag(integrity.SHA256_TAG, sha256(model))(settings)
 
 
 def raise_threshold(metadata: dict) -> None:
@@ -82,8 +82,8 @@ TAMPERING = [  # (what was done, how, the refusal)
     ("evaluation report deleted", delete_file, "evaluation.json is missing from its artifacts"),
     ("threshold tag changed", set_tag("threshold", "1.01"), "differs from the registry's tag"),
     ("manifest rewritten too", threshold_and_manifest, "threshold 1.01 in model.json differs"),
-    ("manifest tag not JSON", set_tag(registry.MANIFEST_TAG, "{"), "manifest tag is not JSON"),
-    ("model hash tag changed", set_tag(registry.SHA256_TAG, "0" * 64), "tag differs from its"),
+    ("manifest tag not JSON", set_tag(integrity.MANIFEST_TAG, "{"), "manifest tag is not JSON"),
+    ("model hash tag changed", set_tag(integrity.SHA256_TAG, "0" * 64), "tag differs from its"),
     ("pickle, every hash rewritten", pickle_and_every_hash, "model.skops is not a skops file"),
 ]
 
@@ -113,22 +113,22 @@ def test_a_tampered_version_is_refused_with_one_line(served, capsys, tamper, ref
 
 
 def test_the_manifest_covers_every_artifact(served):
-    version = registry.connect(served).version(registry.CHAMPION)
-    recorded = json.loads(version.tags[registry.MANIFEST_TAG])
-    files = registry.manifest(artifact(served, "1").parent)
+    version = registry_client.connect(served).version(registry_client.CHAMPION)
+    recorded = json.loads(version.tags[integrity.MANIFEST_TAG])
+    files = integrity.manifest(artifact(served, "1").parent)
     assert recorded == files
     assert set(files) == {train.MODEL_FILE, METADATA, EVALUATION, registry.REFERENCE_FILE}
-    loaded = registry.load(registry.connect(served), registry.CHAMPION)
+    loaded = registry.load(registry_client.connect(served), registry_client.CHAMPION)
     assert loaded.evaluation == json.loads(artifact(served, "1", EVALUATION).read_text())
     assert version.tags["threshold"] == str(loaded.model.metadata["threshold"])
 
 
 def test_a_version_from_before_manifests_still_loads(served):
     """Registered by 0.5 or older: only the model's hash; its evaluation report is unverified."""
-    reg = registry.connect(served)
-    reg.client.delete_model_version_tag(reg.name, "1", registry.MANIFEST_TAG)
-    loaded = registry.load(reg, registry.CHAMPION)
+    reg = registry_client.connect(served)
+    reg.client.delete_model_version_tag(reg.name, "1", integrity.MANIFEST_TAG)
+    loaded = registry.load(reg, registry_client.CHAMPION)
     assert loaded.number == "1" and loaded.evaluation is None
     edit_json(METADATA, raise_threshold)(served)
-    with pytest.raises(registry.TamperedError, match="differs from the registry's tag"):
-        registry.load(reg, registry.CHAMPION)
+    with pytest.raises(integrity.TamperedError, match="differs from the registry's tag"):
+        registry.load(reg, registry_client.CHAMPION)

@@ -12,7 +12,7 @@ from sklearn.pipeline import make_pipeline
 
 from {{ cookiecutter.package_name }} import cli
 from {{ cookiecutter.package_name }}.data import tables
-from {{ cookiecutter.package_name }}.lifecycle import registry
+from {{ cookiecutter.package_name }}.lifecycle import registry, registry_client
 from {{ cookiecutter.package_name }}.model import train
 
 
@@ -48,7 +48,11 @@ def test_rollback_drill(lifecycle, capsys):
     assert actions == [("promote", None, "1"), ("promote", "1", "2"), ("rollback", "2", "1")]
     assert entries[-1]["reason"] == "drill: v2 misbehaves"
     assert all(e["who"] and e["when"].endswith("+00:00") for e in entries)
-    tags = registry.connect(settings).client.get_registered_model(settings.registry.model_name).tags
+    tags = (
+        registry_client.connect(settings)
+        .client.get_registered_model(settings.registry.model_name)
+        .tags
+    )
     logged = sorted(json.loads(v)["action"] for k, v in tags.items() if k.startswith("audit."))
     assert logged == ["promote", "promote", "rollback"]
 
@@ -68,7 +72,7 @@ def test_challenger_must_beat_the_champion_by_the_margin(lifecycle, capsys):
 
     assert cli.main(["retrain", "--no-promote"]) == 0
     assert champion() == "1" and len(audit_log(lifecycle)) == 2
-    challenger = registry.connect(lifecycle).version(registry.CHALLENGER)
+    challenger = registry_client.connect(lifecycle).version(registry_client.CHALLENGER)
     assert str(challenger.version) == "3"
 
 
@@ -77,7 +81,7 @@ def test_a_failing_retrain_never_moves_the_champion(lifecycle, frame):
     text = lifecycle.data_path.read_text()
     frame.drop(columns=[lifecycle.contract.inputs[0].name]).to_csv(lifecycle.data_path, index=False)
     assert cli.main(["retrain"]) == 1  # validation fails first: nothing registered
-    client = registry.connect(lifecycle).client
+    client = registry_client.connect(lifecycle).client
     assert len(client.search_model_versions(f"name = '{lifecycle.registry.model_name}'")) == 1
 
     lifecycle.data_path.write_text(text)
@@ -93,7 +97,7 @@ def test_a_model_with_untrusted_types_is_refused(lifecycle, capsys):
     split = tables.split(tables.load_valid(lifecycle), lifecycle)
     fitted = train.fit(split, lifecycle, tables.sha256(lifecycle.data_path))
     unsafe = train.TrainedModel(make_pipeline(Doubler(), fitted.pipeline), fitted.metadata)
-    reg = registry.connect(lifecycle)
+    reg = registry_client.connect(lifecycle)
     version = registry.register(reg, lifecycle, unsafe, split.train.head())
     with pytest.raises(train.ModelError, match="untrusted types"):
         registry.load(reg, str(version.version))

@@ -10,7 +10,7 @@ from registry_project import champion
 
 from {{ cookiecutter.package_name }} import cli
 from {{ cookiecutter.package_name }}.data import synthetic
-from {{ cookiecutter.package_name }}.lifecycle import drift, registry
+from {{ cookiecutter.package_name }}.lifecycle import drift, registry_client
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def test_a_block_threshold_stops_promotion(monitored, capsys):
     assert champion() == "1"
     assert cli.main(["promote", "--data", str(drifted), "--reason", "r"]) == cli.EXIT_FAILED
     assert champion() == "1"
-    client = registry.connect(settings).client
+    client = registry_client.connect(settings).client
     assert client.get_registered_model(settings.registry.model_name).aliases["challenger"] == 2
 
 

@@ -11,11 +11,17 @@ from gate_project import edit_setting
 from registry_project import audit_log, champion
 
 from {{ cookiecutter.package_name }} import cli
-from {{ cookiecutter.package_name }}.lifecycle import audit, promotion, registry
+from {{ cookiecutter.package_name }}.lifecycle import (
+    audit_verification,
+    champion_lock,
+    champion_moves,
+    promotion,
+    registry_client,
+)
 
 MOVED = {"intent": False, "previous-tag": False, "alias": True, "audit-file": True}
 MOVED["audit-tag"] = True
-assert set(MOVED) == set(promotion.STEPS)
+assert set(MOVED) == set(champion_moves.STEPS)
 
 
 @pytest.fixture
@@ -28,23 +34,23 @@ def two(lifecycle):
 
 
 def state(settings) -> tuple:
-    reg = registry.connect(settings)
-    previous = reg.version("2").tags.get(promotion.PREVIOUS_TAG)
+    reg = registry_client.connect(settings)
+    previous = reg.version("2").tags.get(champion_moves.PREVIOUS_TAG)
     actions = [(e["action"], e["from_version"], e["to_version"]) for e in audit_log(settings)]
-    return champion(), previous, actions, promotion.INTENT_TAG in reg.tags()
+    return champion(), previous, actions, champion_moves.INTENT_TAG in reg.tags()
 
 
-@pytest.mark.parametrize("step", promotion.STEPS)
+@pytest.mark.parametrize("step", champion_moves.STEPS)
 def test_a_crash_at_any_step_is_repaired_by_the_next_command(two, monkeypatch, capsys, step):
-    monkeypatch.setenv(promotion.FAIL_AT, step)
-    with pytest.raises(promotion.SimulatedCrash):
+    monkeypatch.setenv(champion_moves.FAIL_AT, step)
+    with pytest.raises(champion_moves.SimulatedCrash):
         cli.main(["promote", "--reason", "crash drill"])
-    monkeypatch.delenv(promotion.FAIL_AT)
+    monkeypatch.delenv(champion_moves.FAIL_AT)
     moved = MOVED[step]
     now, previous, _, pending = state(two)
     assert pending and now == ("2" if moved else "1")
     assert previous == ("1" if step != "intent" else None)  # set before the alias moves
-    problem = audit.trail(two).problem
+    problem = audit_verification.trail(two).problem
     assert problem and "interrupted" in problem  # the governance check and gate 4 say so
     capsys.readouterr()
 
@@ -61,16 +67,17 @@ def test_a_crash_at_any_step_is_repaired_by_the_next_command(two, monkeypatch, c
     else:  # undone: v2 never became champion, so v1 has nothing to roll back to
         assert "never moved the champion (version 1)" in err and "replaced no champion" in err
         assert state(two) == ("1", None, [("promote", None, "1")], False)
-    assert audit.trail(two).problem is None
+    assert audit_verification.trail(two).problem is None
 
 
 def test_the_alias_moves_only_if_the_champion_is_unchanged(two, monkeypatch, capsys):
     """Another machine moves the champion while a promotion is being checked."""
     assert cli.main(["retrain", "--no-promote"]) == 0  # version 3
-    smoke = promotion.smoke
+    smoke = promotion.smoke  # the checks the promote verb calls
 
     def raced(model, settings):
-        registry.connect(settings).point(registry.CHAMPION, "2")  # not through this project
+        # not through this project
+        registry_client.connect(settings).point(registry_client.CHAMPION, "2")
         return smoke(model, settings)
 
     monkeypatch.setattr(promotion, "smoke", raced)
@@ -79,21 +86,21 @@ def test_the_alias_moves_only_if_the_champion_is_unchanged(two, monkeypatch, cap
     err = capsys.readouterr().err
     assert "the champion changed from version 1 to 2 while this promote ran" in err
     assert "nothing was changed" in err
-    reg = registry.connect(two)
+    reg = registry_client.connect(two)
     assert champion() == "2" and audit_log(two) == entries
-    assert promotion.PREVIOUS_TAG not in reg.version("3").tags
-    assert promotion.INTENT_TAG not in reg.tags()
+    assert champion_moves.PREVIOUS_TAG not in reg.version("3").tags
+    assert champion_moves.INTENT_TAG not in reg.tags()
 
 
 def test_a_second_move_waits_for_the_lock(two, monkeypatch, capsys):
-    monkeypatch.setattr(registry, "LOCK_WAIT_SECONDS", 0.5)
+    monkeypatch.setattr(champion_lock, "LOCK_WAIT_SECONDS", 0.5)
     entries = audit_log(two)
-    with registry.locked(two):  # a promote or rollback running in another process
+    with champion_lock.locked(two):  # a promote or rollback running in another process
         assert cli.main(["promote", "--reason", "while another runs"]) == cli.EXIT_FAILED
         assert cli.main(["rollback", "--to", "2", "--reason", "x"]) == cli.EXIT_FAILED
     err = capsys.readouterr().err
     assert err.count("another promote, rollback or retrain holds") == 2
-    assert registry.LOCK in err
+    assert champion_lock.LOCK in err
     assert champion() == "1" and audit_log(two) == entries
     assert cli.main(["promote", "--reason", "after it finished"]) == 0
     assert champion() == "2"
@@ -115,6 +122,9 @@ def test_an_audit_that_cannot_be_written_says_the_champion_moved(two, capsys):
     assert cli.main(["rollback", "--reason", "back"]) == 0
     assert "its audit entry is complete now" in capsys.readouterr().err
     actions = [e["action"] for e in audit_log(two)]
-    assert actions == ["promote", "promote", "rollback"] and audit.trail(two).problem is None
-    intent = registry.connect(two).tags().get(promotion.INTENT_TAG)
+    assert (
+        actions == ["promote", "promote", "rollback"]
+        and audit_verification.trail(two).problem is None
+    )
+    intent = registry_client.connect(two).tags().get(champion_moves.INTENT_TAG)
     assert intent is None, json.loads(intent)

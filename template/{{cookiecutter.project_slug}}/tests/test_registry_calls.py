@@ -13,13 +13,13 @@ import pytest
 from gate_project import edit_setting
 
 from {{ cookiecutter.package_name }} import cli, config
-from {{ cookiecutter.package_name }}.lifecycle import registry, registry_settings
+from {{ cookiecutter.package_name }}.lifecycle import registry_client, registry_settings
 
 
 @pytest.fixture
 def bounded(lifecycle, monkeypatch):
     """One attempt of at most a second, one retry, no backoff."""
-    for variable in registry.HTTP_SETTINGS:
+    for variable in registry_client.HTTP_SETTINGS:
         monkeypatch.delenv(variable, raising=False)
     limits = {"http_timeout": "1", "http_retries": "1", "http_backoff_factor": "0"}
     for key, value in limits.items():
@@ -45,7 +45,7 @@ def silent_port() -> Iterator[int]:
 
 def test_settings_become_mlflows_variables_unless_set(bounded, monkeypatch):
     monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "5")  # the environment wins
-    registry.connect(bounded)
+    registry_client.connect(bounded)
     assert os.environ["MLFLOW_HTTP_REQUEST_TIMEOUT"] == "1"
     assert os.environ["MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR"] == "0"
     assert os.environ["MLFLOW_HTTP_REQUEST_BACKOFF_JITTER"] == "0.5"
@@ -74,7 +74,7 @@ def test_governance_writes_nothing_without_the_registry(served, monkeypatch, cap
     records = sorted((served.root / "governance").glob("*.md"))
     before = {path: path.read_bytes() for path in records}
     cli.main(["validate"])  # new figures for the datasheet: it would change if written
-    for variable in registry.HTTP_SETTINGS:
+    for variable in registry_client.HTTP_SETTINGS:
         monkeypatch.delenv(variable, raising=False)
     edit_setting(served.root, "http_timeout", "1")
     edit_setting(served.root, "http_retries", "0")
@@ -88,7 +88,7 @@ def test_governance_writes_nothing_without_the_registry(served, monkeypatch, cap
 
 def test_mlflows_info_lines_are_silenced(lifecycle, monkeypatch, capfd):
     monkeypatch.delenv("MLFLOW_LOGGING_LEVEL", raising=False)
-    (lifecycle.root / registry.DATABASE).unlink()  # MLflow creates its tables again
+    (lifecycle.root / registry_client.DATABASE).unlink()  # MLflow creates its tables again
     assert cli.main(["retrain"]) == 0
     err = capfd.readouterr().err
     assert "Creating initial MLflow database tables" not in err and " INFO " not in err

@@ -23,9 +23,9 @@ KEPT = ("expected_cost_per_decision", "baseline_cost_per_decision", "saving_per_
 def runs(settings, experiment: str) -> list:
     from mlflow import MlflowClient
 
-    from {{ cookiecutter.package_name }}.lifecycle import registry
+    from {{ cookiecutter.package_name }}.lifecycle import registry_client
 
-    client = MlflowClient(tracking_uri=registry.tracking_uri(settings))
+    client = MlflowClient(tracking_uri=registry_client.tracking_uri(settings))
     found = client.get_experiment_by_name(experiment)
     return client.search_runs([found.experiment_id]) if found else []
 
@@ -61,9 +61,9 @@ def test_train_logs_its_parameters_metrics_and_reports(lifecycle):
     assert run.data.params["family"] == train.FAMILY and run.info.run_name == "train"
     from mlflow import MlflowClient
 
-    from {{ cookiecutter.package_name }}.lifecycle import registry
+    from {{ cookiecutter.package_name }}.lifecycle import registry_client
 
-    client = MlflowClient(tracking_uri=registry.tracking_uri(lifecycle))
+    client = MlflowClient(tracking_uri=registry_client.tracking_uri(lifecycle))
     files = {f.path for f in client.list_artifacts(run.info.run_id, tracking.REPORTS)}
     assert {"reports/explanation.json", "reports/evaluation.json"} <= files
     assert cli.main(["train", "--no-track"]) == 0
@@ -74,9 +74,9 @@ def test_retrain_a_candidate_of_the_leaderboard_through_the_usual_checks(lifecyc
     other = candidates.FAMILIES[-1].name  # gradient boosting unless the team changed the list
     assert cli.main(["experiment", "--family", other, "--no-track"]) == 0
     assert cli.main(["retrain", "--candidate", other]) == 0  # no champion yet: promoted
-    from {{ cookiecutter.package_name }}.lifecycle import registry
+    from {{ cookiecutter.package_name }}.lifecycle import registry, registry_client
 
-    champion = registry.load(registry.connect(lifecycle), registry.CHAMPION)
+    champion = registry.load(registry_client.connect(lifecycle), registry_client.CHAMPION)
     board = json.loads((lifecycle.reports_dir / f"{LEADERBOARD}.json").read_text())
     (entry,) = board["candidates"]
     assert champion.model.metadata["family"] == other

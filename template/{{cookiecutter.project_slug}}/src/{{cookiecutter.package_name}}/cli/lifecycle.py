@@ -18,8 +18,10 @@ EXIT_FAILED, EXIT_ACTION_NEEDED = 1, 4
 
 def retrain(settings: Settings, args: argparse.Namespace) -> int:
     from ..engines import get
-    from ..lifecycle import registry, tracking
+    from ..lifecycle import tracking
     from ..lifecycle.promotion import retrain as run_retrain
+    from ..lifecycle.registry import load
+    from ..lifecycle.registry_client import connect
     from ..progress import step
 
     fit, name = get(args.engine).fit_data, "retrain"
@@ -33,7 +35,7 @@ def retrain(settings: Settings, args: argparse.Namespace) -> int:
     with step("Validating data, training and registering a challenger"):
         version, decision = run_retrain(settings, promote=not args.no_promote, fit=fit)
     with step("Logging the run to MLflow tracking"):  # the run of the version just registered
-        loaded = registry.load(registry.connect(settings), version)
+        loaded = load(connect(settings), version)
         if loaded.evaluation is not None:
             tracking.log(settings, loaded.model, loaded.evaluation, name, "", loaded.version.run_id)
     if args.no_promote:
@@ -62,8 +64,9 @@ def rollback(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def smoke(settings: Settings, args: argparse.Namespace) -> int:
-    from ..lifecycle.promotion import smoke as run_smoke
-    from ..lifecycle.registry import connect, load
+    from ..lifecycle.challenger_checks import smoke as run_smoke
+    from ..lifecycle.registry import load
+    from ..lifecycle.registry_client import connect
 
     loaded = load(connect(settings), args.alias)
     result = run_smoke(loaded.model, settings)
@@ -73,7 +76,8 @@ def smoke(settings: Settings, args: argparse.Namespace) -> int:
 
 def predict(settings: Settings, args: argparse.Namespace) -> int:
     from ..engines import get
-    from ..lifecycle.registry import CHAMPION, connect, load
+    from ..lifecycle.registry import load
+    from ..lifecycle.registry_client import CHAMPION, connect
     from ..model.predict import rejects_path
 
     champion = load(connect(settings), CHAMPION)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from ..lifecycle import audit
+from ..lifecycle import audit_verification
 from .evidence import Finding, Project
 
 RETRAIN = "`nox -s retrain`"
@@ -15,23 +15,25 @@ RETRAIN = "`nox -s retrain`"
 def registry_champion(params: dict, project: Project) -> Finding:
     """The registry (embedded, or the server of MLFLOW_TRACKING_URI) has a champion whose
     sha256 was recorded at registration (a warning when no manifest covers its other files)."""
-    from ..lifecycle import registry  # imports MLflow: only when phase 4 is judged
+    # imports MLflow: only when phase 4 is judged
+    from ..lifecycle.integrity import MANIFEST_TAG, SHA256_TAG
+    from ..lifecycle.registry_client import CHAMPION, DATABASE, RegistryError, connect, tracking_uri
 
     settings = project.settings
-    uri, name = registry.tracking_uri(settings), settings.registry.model_name
-    where = "the embedded registry" if uri.endswith(registry.DATABASE) else "MLFLOW_TRACKING_URI"
+    uri, name = tracking_uri(settings), settings.registry.model_name
+    where = "the embedded registry" if uri.endswith(DATABASE) else "MLFLOW_TRACKING_URI"
     if uri.startswith("sqlite:///") and not Path(uri.removeprefix("sqlite:///")).is_file():
-        return Finding([f"no model registry in {registry.DATABASE}: run {RETRAIN}"])
+        return Finding([f"no model registry in {DATABASE}: run {RETRAIN}"])
     try:
-        champion = registry.connect(settings).version(registry.CHAMPION)
-    except registry.RegistryError as error:
+        champion = connect(settings).version(CHAMPION)
+    except RegistryError as error:
         return Finding([f"{where}: {error}"])
     if champion is None:
         return Finding([f"{where} has no champion of {name!r}: run {RETRAIN}"])
-    if not champion.tags.get(registry.SHA256_TAG):
+    if not champion.tags.get(SHA256_TAG):
         return Finding([f"champion version {champion.version} has no recorded sha256"])
     found = Finding(evidence=[f"champion: {name} version {champion.version} in {where}"])
-    if not champion.tags.get(registry.MANIFEST_TAG):
+    if not champion.tags.get(MANIFEST_TAG):
         found.warnings.append(
             f"champion version {champion.version} was registered before manifests: only its "
             f"model file is verified; {RETRAIN} registers a version whose every file is"
@@ -58,7 +60,7 @@ def rollback_drill(params: dict, project: Project) -> Finding:
     log = project.settings.audit_log
     shown = log.relative_to(project.settings.root).as_posix()
     try:
-        trail = audit.trail(project.settings)
+        trail = audit_verification.trail(project.settings)
     except ValueError as error:  # not JSON Lines, or the registry cannot be read
         return Finding([f"{shown}: {error}"])
     problems = [f"{shown} fails verification: {trail.problem}"] if trail.problem else []

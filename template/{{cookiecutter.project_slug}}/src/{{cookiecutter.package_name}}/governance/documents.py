@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..config import Settings
 from ..gates.evidence import Project, sections
-from ..lifecycle import audit
+from ..lifecycle import audit, audit_verification
 from ..model import reports
 
 AUDIT = "phases/2-data/data-audit.md"
@@ -169,7 +169,7 @@ def update_policy(settings: Settings) -> list[str]:
 def audit_table(settings: Settings) -> list[str]:
     """Every line of governance/audit-log.jsonl, oldest first, once the whole trail is verified
     (its chain, and its copies in the registry)."""
-    entries = audit.verified(settings)
+    entries = audit_verification.verified(settings)
     if not entries:
         return ["No promotion or rollback recorded yet."]
     lines = ["| When (UTC) | Action | From | To | Who | Reason |", "|---|---|---|---|---|---|"]

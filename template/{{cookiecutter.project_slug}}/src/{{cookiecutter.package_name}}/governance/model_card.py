@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Settings
-from ..lifecycle import registry
+from ..lifecycle.integrity import SHA256_TAG
+from ..lifecycle.registry import ARTIFACTS, EVALUATION_FILE, load
+from ..lifecycle.registry_client import CHAMPION, connect
 from ..model import explain, reports
 from ..model.train import FAMILY, TrainedModel
 from . import realized
@@ -41,12 +43,12 @@ class Champion:
 
 def champion(settings: Settings) -> Champion:
     """The champion (every file checked against its manifest) and its evaluation report."""
-    loaded = registry.load(registry.connect(settings), registry.CHAMPION)
+    loaded = load(connect(settings), CHAMPION)
     version = loaded.version
     evaluation = loaded.evaluation
     source = (
         f"the evaluation report stored with version {loaded.number} in the model registry "
-        f"(`{registry.ARTIFACTS}/{registry.EVALUATION_FILE}`)"
+        f"(`{ARTIFACTS}/{EVALUATION_FILE}`)"
     )
     if evaluation is None:
         evaluation, source = _fallback(settings, loaded.model), "`reports/evaluation.json`"
@@ -98,7 +100,7 @@ def card(settings: Settings, found: Champion) -> list[str]:
         "",
         "## Model",
         "",
-        f"- Version: {found.number}, model file sha256 `{found.tags.get(registry.SHA256_TAG)}`",
+        f"- Version: {found.number}, model file sha256 `{found.tags.get(SHA256_TAG)}`",
         f"- Trained: {ev['model_trained_at']}; evaluated: {ev['evaluated_at']}",
         f"- Training data: `{Path(meta['data_path']).name}`, sha256 `{ev['data_sha256']}`; "
         f"rows: {meta['rows']['train']} training, {meta['rows']['validation']} validation, "

@@ -95,7 +95,7 @@ def write(settings: Settings) -> tuple[list[str], list[str]]:
     temporary file, then a rename); when the registry cannot be reached nothing is written.
     """
     from ..lifecycle.audit import replace_text
-    from ..lifecycle.registry import RegistryUnavailable
+    from ..lifecycle.registry_client import RegistryUnavailable
 
     built, skipped = [], []
     for record in RECORDS:

@@ -16,10 +16,11 @@ from ..data import tables
 from ..digest import sha256
 from ..model import reports
 from ..model.predict import checked
-from ..model.train import check_contract
+from ..model.train import check_contract, scores
 from . import drift
-from .promotion import SCORE, scores
-from .registry import CHAMPION, connect, load
+from .promotion import SCORE
+from .registry import load
+from .registry_client import CHAMPION, connect
 
 MONITORING = "monitoring"
 CHART = "drift.png"

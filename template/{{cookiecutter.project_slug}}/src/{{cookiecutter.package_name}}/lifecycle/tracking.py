@@ -10,7 +10,7 @@ evaluation report, the explanation (JSON and Markdown) and the cost chart (not f
 ``evaluate`` draws it), under ``reports/``.
 ``train`` and ``retrain`` log to the registered model's experiment (a retrain to the run of the
 version it registers), ``experiment`` to ``<model>-experiments``. MLflow is imported only here,
-and only when a run is logged; calls go through registry.connect (bounded, quiet).
+and only when a run is logged; calls go through registry_client.connect (bounded, quiet).
 """
 
 from __future__ import annotations
@@ -91,13 +91,13 @@ def log(
     ``chart`` is False). Its run id."""
     from mlflow.entities import Metric, Param, RunTag
 
-    from . import registry
+    from . import registry_client
 
-    connected = registry.connect(settings)
+    connected = registry_client.connect(settings)
     client = connected.client
-    with registry.errors(connected.uri), tempfile.TemporaryDirectory() as folder:
+    with registry_client.errors(connected.uri), tempfile.TemporaryDirectory() as folder:
         if run_id is None:
-            where = registry.experiment_id(connected, settings, experiment)
+            where = registry_client.experiment_id(connected, settings, experiment)
             run_id = client.create_run(where, run_name=name).info.run_id
         client.log_batch(
             run_id,
