@@ -215,4 +215,4 @@ def test_the_loop_from_logged_predictions_to_an_audited_rollback(lifecycle, tmp_
     assert champion() == "1"
     last = audit.read(settings.audit_log)[-1]
     assert (last["action"], last["reason"]) == ("rollback", f"alert: {issue['metric']} above 0")
-    assert audit.trail(settings).problem is None
+    assert audit_verification.trail(settings).problem is None
