@@ -289,6 +289,9 @@ def main() -> None:
     script = VALIDATE_1M.format(package="bench")
     out = subprocess.run([python, "-c", script], cwd=project, check=True, capture_output=True)
     validate_time = float(out.stdout)
+    # `performance` over 1 M logged predictions with outcomes: the generated project's own tool.
+    tool = [str(python), "tools/bench_performance.py", "--stores"]
+    operate = json.loads(subprocess.run(tool, cwd=project, check=True, capture_output=True).stdout)
 
     rows = [
         ("copier copy --skip-tasks (render only)", render_time, 1.0, f"{files} files"),
@@ -298,6 +301,15 @@ def main() -> None:
         ("generated `nox`, fresh venvs, filled cache", fresh_time, 90.0, ""),
         ("generated `nox -r`, warm venvs", warm_time, 20.0, ""),
         ("pandera validation, 1,000,000 rows", validate_time, 2.0, ""),
+        *(
+            (
+                f"performance over 1 M predictions: {step}",
+                operate[f"{step}_seconds_median"],
+                None,
+                "",
+            )
+            for step in ("joined", "compute", "write")
+        ),
         *data_figures(project),
         *engine_figures(work),
     ]

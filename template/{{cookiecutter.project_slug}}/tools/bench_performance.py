@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from {{ cookiecutter.package_name }} import config
+from {{ cookiecutter.package_name }}.data.contract import text_of
 from {{ cookiecutter.package_name }}.operate import (  # one per line: any package name fits
     outcomes,
     performance,
@@ -72,7 +73,10 @@ def stored(settings: config.Settings, log: pd.DataFrame, folder: Path) -> config
     settings = replace(settings, root=folder, operate=operate)
     prediction_log.append(log[list(prediction_log.COLUMNS)], operate.prediction_log)
     file = folder / "outcomes.parquet"
-    log[["id", "outcome", "outcome_at", "acted", "acted_at"]].to_parquet(file, index=False)
+    file_rows = log[["id", "outcome", "outcome_at", "acted", "acted_at"]]
+    positive = text_of(settings.positive)  # outcome files speak the target's values
+    outcome = np.where(file_rows["outcome"].astype(bool), positive, f"not {positive}")
+    file_rows.assign(outcome=outcome).to_parquet(file, index=False)
     outcomes.ingest(settings, file)
     return settings
 
