@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -247,3 +250,16 @@ def test_predict_to_performance_on_the_champion(served, frame, tmp_path, capsys)
     assert report["logged"] == report["with_outcome"] == len(frame)
     assert [e["model_version"] for e in report["by_version"]] == ["1"]
     assert report["overall"]["roi"] is None  # run_cost_per_month is 0 in a new project
+
+
+def test_the_benchmark_tool_runs_on_the_projects_settings(settings):
+    """tools/bench_performance.py (the 1 M-row figure), on a few rows: every outcome counted."""
+    tool = Path(__file__).resolve().parent.parent / "tools" / "bench_performance.py"
+    argv = [sys.executable, str(tool), "--rows", "3000", "--repeat", "1", "--stores"]
+    done = subprocess.run(argv, capture_output=True, text=True, check=False)  # noqa: S603 - the project's tool
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout)
+    assert figures["with_outcome"] == figures["rows"] == 3000
+    assert {"joined_seconds_median", "compute_seconds_median", "write_seconds_median"} <= set(
+        figures
+    )
