@@ -8,6 +8,7 @@ and release (cut a release, or re-create the release tags a clone lacks, from CH
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -22,7 +23,7 @@ def sync(session: nox.Session, group: str) -> None:
     """One dependency group at the versions in uv.lock (fails while the lock is out of date)."""
     venv = session.virtualenv.location
     session.run_install(
-        *("uv", "sync", "--locked", "--only-group", group, f"--python={venv}"),
+        *("uv", "sync", "--quiet", "--locked", "--only-group", group, f"--python={venv}"),
         env={"UV_PROJECT_ENVIRONMENT": venv},
     )
 
@@ -58,7 +59,9 @@ def tests(session: nox.Session) -> None:
         env["GITLAB_CI_LOCAL"] = str(prefix / "node_modules" / ".bin" / "gitlab-ci-local")
     # One worker per core; tests that share an expensive module fixture carry an
     # xdist_group mark and stay on one worker. `nox -s tests -- -n 0` runs them in one process.
-    session.run("pytest", "-n", "auto", "--dist", "loadgroup", *session.posargs, env=env)
+    # On CI a failure takes one line, so that a log kept only in part still says what failed.
+    brief = ["--tb=line"] if os.environ.get("CI") else []
+    session.run("pytest", "-n", "auto", "--dist", "loadgroup", *brief, *session.posargs, env=env)
 
 
 EXTENSIONS_NEED = ["pyyaml", "jinja2"]  # what extensions/ imports (copier.yml, cookiecutter.json)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import copier
@@ -80,6 +82,12 @@ LONGEST_FIRST = (
     "test_gitlab_local.py",
     "test_generated_project.py",
 )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """Free disk where the rendered projects go: a full disk fails every later test at once."""
+    where = Path(tempfile.gettempdir())
+    return f"disk: {shutil.disk_usage(where).free / 1e9:.1f} GB free in {where}"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
