@@ -36,7 +36,8 @@ from extensions.releases import releases
 RUNS = 5
 VALIDATE_1M = """
 import time, numpy as np, pandas as pd
-from {package} import config, schema, synthetic
+from {package} import config
+from {package}.data import schema, synthetic
 settings = config.load()
 frame = synthetic.rows(settings, 1_000_000)
 contract = schema.build(settings.contract, settings.target, settings.min_rows)
@@ -61,28 +62,32 @@ table["churned"] = np.where(rng.uniform(size=n) < 0.3, "yes", "no")
 pd.DataFrame(table).to_csv("data/bench-100k.csv", index=False)
 """
 MIXED_1M = """
-from {package} import config, synthetic
+from {package} import config
+from {package}.data import synthetic
 synthetic.rows(config.load(), 1_000_000).to_parquet("data/bench-1m.parquet", index=False)
 """
 
 
 def data_figures(project: Path) -> list[tuple[str, float, float | None, str]]:
-    """`adopt` on 100,000 rows by 20 mixed columns, then `validate` on 1,000,000 mixed rows and
-    `train` on the 100,000, each end to end (process start and imports included)."""
+    """`adopt` on 100,000 rows by 20 mixed columns, then `train` and `experiment` on them and
+    `validate` on 1,000,000 mixed rows, each end to end (process start and imports included)."""
     python = str(project / ".nox/pipeline/bin/python")
     cli = [python, "-m", "bench"]
     subprocess.run([python, "-c", MIXED_100K], cwd=project, check=True)
     adopt = [*cli, "adopt", "data/bench-100k.csv", "--target", "churned", "--positive", "yes"]
     adopt += ["--id", "customer_id", "--force"]
     adopt_time = median_of(3, lambda: timed(adopt, project))
-    train_time = median_of(3, lambda: timed([*cli, "train"], project))
+    train_time = median_of(3, lambda: timed([*cli, "train", "--no-track"], project))
+    experiment = [*cli, "experiment", "--no-track"]  # the two default families, searched
+    experiment_time = median_of(3, lambda: timed(experiment, project))
     subprocess.run([python, "-c", MIXED_1M.format(package="bench")], cwd=project, check=True)
     validate = [*cli, "validate", "--data", "data/bench-1m.parquet"]
     validate_time = median_of(3, lambda: timed(validate, project))
     return [
         ("`adopt`, 100,000 rows by 20 mixed columns", adopt_time, None, "end to end"),
         ("`validate`, 1,000,000 mixed rows (Parquet)", validate_time, 3.0, "end to end"),
-        ("`train`, 100,000 mixed rows", train_time, None, "end to end, one-hot + imputation"),
+        ("`train --no-track`, 100,000 mixed rows", train_time, None, "one-hot + imputation"),
+        ("`experiment`, 100,000 mixed rows", experiment_time, None, "both default families"),
     ]
 
 
@@ -98,12 +103,14 @@ os.environ["PYSPARK_PYTHON"] = sys.executable  # Spark's Python workers: this ve
 spark = (SparkSession.builder.master("local[*]").config("spark.driver.memory", "6g")
          .config("spark.ui.showConsoleProgress", "false").getOrCreate())
 spark.sparkContext.setLogLevel("ERROR")
-from {package} import config, engine, schema, spark_engine, train
+from {package} import config
+from {package}.data import schema
+from {package}.engines import local, spark as spark_engine
 settings = config.load()
-champion = SimpleNamespace(model=train.fit_data(settings)[1], number="1")
+champion = SimpleNamespace(model=local.fit_data(settings)[1], number="1")
 local_contract = schema.build(settings.contract, settings.target, settings.min_rows)
 spark_contract = schema.build(
-    settings.contract, settings.target, settings.min_rows, engine=schema.pyspark_engine()
+    settings.contract, settings.target, settings.min_rows, backend=schema.pyspark_backend()
 )
 def median(measure):
     return statistics.median(measure() for _ in range({runs}))
@@ -122,7 +129,7 @@ for rows in {rows}:
             lambda: local_contract.validate(pd.read_parquet(path), lazy=True))),
         "validate spark": median(lambda: seconds(
             lambda: spark_contract.validate(spark.read.parquet(str(path)), lazy=True))),
-        "score local": median(lambda: seconds(lambda: engine.predict_files(
+        "score local": median(lambda: seconds(lambda: local.predict_files(
             settings, champion, path, out.with_suffix(".local.parquet"), Path("rejects.parquet")))),
         "score spark": median(lambda: seconds(lambda: spark_engine.predict_files(
             settings, champion, path, out, Path("rejects-spark.parquet")))),

@@ -94,3 +94,42 @@ def test_readme_maps_every_folder(package):
     assert folders == mapped
     for folder in folders:
         assert ast.get_docstring(ast.parse((package / folder / "__init__.py").read_text()))
+
+
+def top_level_names(module: Path) -> set[str]:
+    tree = ast.parse(module.read_text(encoding="utf-8"))
+    names = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {t.id for t in targets if isinstance(t, ast.Name)}
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+    return names
+
+
+def test_the_bench_scripts_use_modules_and_functions_that_exist(package):
+    """`nox -s bench` runs scripts inside a render: every module they import from the package
+    and every function they call on it must exist (they broke unseen when it was regrouped)."""
+    import bench
+
+    checked = 0
+    for script in (bench.VALIDATE_1M, bench.MIXED_1M, bench.ENGINES_BENCH):
+        tree = ast.parse(script.format(package=package.name, rows=(1,), runs=1))
+        modules: dict[str, Path] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module.split(".")[0] == package.name:
+                folder = package.parent.joinpath(*node.module.split("."))
+                for alias in node.names:
+                    found = [folder / f"{alias.name}.py", folder / alias.name / "__init__.py"]
+                    module = next((path for path in found if path.is_file()), None)
+                    assert module, f"{node.module}.{alias.name} is not a module of the package"
+                    modules[alias.asname or alias.name] = module
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+                if module := modules.get(node.value.id):
+                    assert node.attr in top_level_names(module), f"{module.name}: {node.attr}"
+                    checked += 1
+    assert checked >= 8
