@@ -128,8 +128,9 @@ def test_the_bench_scripts_use_modules_and_functions_that_exist(package):
                     assert module, f"{node.module}.{alias.name} is not a module of the package"
                     modules[alias.asname or alias.name] = module
         for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-                if module := modules.get(node.value.id):
-                    assert node.attr in top_level_names(module), f"{module.name}: {node.attr}"
-                    checked += 1
+            if not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)):
+                continue
+            if module := modules.get(node.value.id):
+                assert node.attr in top_level_names(module), f"{module.name}: {node.attr}"
+                checked += 1
     assert checked >= 8
