@@ -70,6 +70,24 @@ def test_train_logs_its_parameters_metrics_and_reports(lifecycle):
     assert len(runs(lifecycle, lifecycle.registry.model_name)) == 1
 
 
+def test_pipeline_tracks_its_training_run_with_the_evaluation_and_cost_chart(lifecycle):
+    assert cli.main(["pipeline"]) == 0
+    (run,) = runs(lifecycle, lifecycle.registry.model_name)  # one run: train's, logged last
+    evaluation = json.loads((lifecycle.reports_dir / "evaluation.json").read_text())
+    cost = run.data.metrics["expected_cost_per_decision"]
+    assert cost == pytest.approx(evaluation["model"]["expected_cost_per_decision"])
+    assert run.info.run_name == "train" and run.info.status == "FINISHED"
+    from mlflow import MlflowClient
+
+    from {{ cookiecutter.package_name }}.lifecycle import registry_client
+
+    client = MlflowClient(tracking_uri=registry_client.tracking_uri(lifecycle))
+    files = {f.path: f.file_size for f in client.list_artifacts(run.info.run_id, tracking.REPORTS)}
+    chart = lifecycle.reports_dir / "cost-curve.png"
+    assert files["reports/cost-curve.png"] == chart.stat().st_size > 10_000
+    assert "reports/evaluation.json" in files
+
+
 def test_retrain_a_candidate_of_the_leaderboard_through_the_usual_checks(lifecycle, tmp_path):
     other = candidates.FAMILIES[-1].name  # gradient boosting unless the team changed the list
     assert cli.main(["experiment", "--family", other, "--no-track"]) == 0

@@ -99,11 +99,24 @@ def evaluate(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def pipeline(settings: Settings, args: argparse.Namespace) -> int:
-    """validate → train → evaluate in one process (imports are paid once)."""
-    for verb in (validate, train, evaluate):
-        if code := verb(settings, args):
+    """validate → train → evaluate in one process (imports are paid once). The training run
+    is tracked last, with evaluate's report and cost chart: the model is evaluated once."""
+    untracked = argparse.Namespace(**{**vars(args), "track": False})
+    for verb in (validate, train):
+        if code := verb(settings, untracked):
             return code
-    return 0
+    code = evaluate(settings, untracked)
+    if args.track:  # also when the model does not beat the baseline: it was trained
+        from ..lifecycle import tracking
+        from ..model import candidates
+        from ..model import train as training
+        from ..progress import step
+
+        with step("Logging the run to MLflow tracking"):
+            model = training.load(settings.models_dir, trusted_types=candidates.trusted_types)
+            run = tracking.log_evaluated(settings, model)
+        print(f"Tracked as MLflow run {run} (`nox -s mlflow-ui` shows it)")
+    return code
 
 
 def gate(settings: Settings, args: argparse.Namespace) -> int:

@@ -6,8 +6,9 @@ estimator, ``model.*``), the split seed, the data file's and the data contract's
 template version (``.copier-answers.yml``). Metrics, on the held-out rows: the expected cost per
 decision and the baseline's, the saving, ROC AUC, precision and recall at the chosen threshold,
 and per group of every sensitive column (``group.<column>.<value>.*``). Artifacts: the
-evaluation report, the explanation (JSON and Markdown) and the cost chart (not for ``train``:
-``evaluate`` draws it), under ``reports/``.
+evaluation report, the explanation (JSON and Markdown) and the cost chart, under ``reports/``
+(a ``train`` on its own leaves the chart to ``evaluate``; ``pipeline`` logs its training run
+after ``evaluate``, with that evaluation and its chart).
 ``train`` and ``retrain`` log to the registered model's experiment (a retrain to the run of the
 version it registers), ``experiment`` to ``<model>-experiments``. MLflow is imported only here,
 and only when a run is logged; calls go through registry_client.connect (bounded, quiet).
@@ -15,7 +16,9 @@ and only when a run is logged; calls go through registry_client.connect (bounded
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -84,11 +87,11 @@ def log(
     experiment: str = "",
     run_id: str | None = None,
     tags: dict[str, str] | None = None,
-    chart: bool = True,
+    chart: bool | Path = True,
 ) -> str:
     """Log one run (a new one in ``experiment``, default the registered model's, or the
-    existing ``run_id``): parameters, metrics and reports (with the cost chart unless
-    ``chart`` is False). Its run id."""
+    existing ``run_id``): parameters, metrics and reports, with the cost chart (drawn, or the
+    file ``chart`` names; none if False). Its run id."""
     from mlflow.entities import Metric, Param, RunTag
 
     from . import registry_client
@@ -109,7 +112,9 @@ def log(
         reports.write_json(evaluation, written, reports.EVALUATION)
         reports.write_json(evaluation["explanation"], written, explain.REPORT)
         reports.write_markdown(explain.markdown(evaluation["explanation"]), written, explain.REPORT)
-        if chart:
+        if isinstance(chart, Path):
+            shutil.copyfile(chart, written / reports.COST_CHART)
+        elif chart:
             reports.cost_chart(evaluation, written)
         client.log_artifacts(run_id, folder, REPORTS)
         client.set_terminated(run_id)
@@ -120,3 +125,11 @@ def log_trained(settings: Settings, split: Split, model: TrainedModel) -> str:
     """``train``'s run: the model evaluated on the held-out rows, without the cost chart
     (``evaluate`` draws it; matplotlib would cost ``train`` another second)."""
     return log(settings, model, evaluate(model, split, settings), "train", chart=False)
+
+
+def log_evaluated(settings: Settings, model: TrainedModel) -> str:
+    """``pipeline``'s training run, logged once ``evaluate`` wrote its report and cost chart:
+    the model is evaluated once, and the run has the chart."""
+    folder = settings.data_reports_dir
+    evaluation = json.loads((folder / f"{reports.EVALUATION}.json").read_text(encoding="utf-8"))
+    return log(settings, model, evaluation, "train", chart=folder / reports.COST_CHART)
