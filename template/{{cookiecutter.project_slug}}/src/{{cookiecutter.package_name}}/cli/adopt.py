@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..config import Settings
+from .declare import Verb, arg
 
 
 def adopt(settings: Settings, args: argparse.Namespace) -> int:
@@ -33,26 +33,28 @@ def adopt(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-Verb = Callable[[Settings, argparse.Namespace], int]
-VERBS: dict[str, tuple[Verb, str]] = {
-    "adopt": (adopt, "make a CSV or Parquet file the project's data: contract, settings, baseline"),
-}
-
-
-def add_arguments(verb: str, parser: argparse.ArgumentParser) -> None:
-    if verb != "adopt":
-        return
-    parser.add_argument("source", type=Path, metavar="DATA", help="a CSV or Parquet file")
-    parser.add_argument("--target", required=True, metavar="COLUMN", help="the column to predict")
-    parser.add_argument(
-        "--positive", required=True, metavar="VALUE", help='the target value meaning "act"'
-    )
-    many: dict[str, Any] = {"action": "extend", "nargs": "+", "default": [], "metavar": "COLUMN"}
-    parser.add_argument("--id", **many, help="identifier columns (not model inputs)")
-    parser.add_argument("--timestamp", metavar="COLUMN", help="each row's date or time")
-    parser.add_argument("--sensitive", **many, help="sensitive attributes (per-group metrics)")
-    parser.add_argument("--text", **many, help="free-text columns (not model inputs)")
-    parser.add_argument("--ignore", **many, help="columns to keep out of the model")
-    parser.add_argument(
-        "--force", action="store_true", help="replace a data contract that was edited by hand"
-    )
+MANY: dict[str, Any] = {"action": "extend", "nargs": "+", "default": [], "metavar": "COLUMN"}
+VERBS = (
+    Verb(
+        "adopt",
+        adopt,
+        "make a CSV or Parquet file the project's data: contract, settings, baseline",
+        (
+            arg("source", type=Path, metavar="DATA", help="a CSV or Parquet file"),
+            arg("--target", required=True, metavar="COLUMN", help="the column to predict"),
+            arg(
+                "--positive", required=True, metavar="VALUE", help='the target value meaning "act"'
+            ),
+            arg("--id", **MANY, help="identifier columns (not model inputs)"),
+            arg("--timestamp", metavar="COLUMN", help="each row's date or time"),
+            arg("--sensitive", **MANY, help="sensitive attributes (per-group metrics)"),
+            arg("--text", **MANY, help="free-text columns (not model inputs)"),
+            arg("--ignore", **MANY, help="columns to keep out of the model"),
+            arg(
+                "--force",
+                action="store_true",
+                help="replace a data contract that was edited by hand",
+            ),
+        ),
+    ),
+)

@@ -5,11 +5,10 @@ move an alert asks for, through the same retrain and rollback as the verbs of th
 from __future__ import annotations
 
 import argparse
-import json
 import os
-from collections.abc import Callable
 
 from ..config import Settings
+from .declare import Verb, arg
 from .lifecycle import EXIT_ACTION_NEEDED, retrain
 
 NEEDS_ACTION = {"retrain", "rollback", "block"}
@@ -40,12 +39,9 @@ def alerts(settings: Settings, args: argparse.Namespace) -> int:
 
 def respond(settings: Settings, args: argparse.Namespace) -> int:
     """The move reports/alerts.json asks for, when it is ``args.respond``; else nothing."""
-    from ..operate.alerts import ALERTS, AlertError
+    from ..operate.alerts import latest
 
-    path = settings.reports_dir / ALERTS
-    if not path.is_file():
-        raise AlertError(f"{path} not found: run `alerts` first")
-    result = json.loads(path.read_text(encoding="utf-8"))
+    result = latest(settings)
     if result.get("response") != args.respond:
         print(f"No alert asks for {args.respond} (response: {result.get('response')})")
         return 0
@@ -58,16 +54,17 @@ def respond(settings: Settings, args: argparse.Namespace) -> int:
     return retrain(settings, argparse.Namespace(engine=args.engine, no_promote=False))
 
 
-Verb = Callable[[Settings, argparse.Namespace], int]
-VERBS: dict[str, tuple[Verb, str]] = {
-    "alerts": (alerts, "judge every threshold on the latest reports, write reports/alerts.json"),
-}
-
-
-def add_arguments(verb: str, parser: argparse.ArgumentParser) -> None:
-    if verb == "alerts":
-        parser.add_argument(
-            "--respond",
-            choices=("retrain", "rollback"),
-            help="run this move if reports/alerts.json asks for it (CI), else do nothing",
-        )
+VERBS = (
+    Verb(
+        "alerts",
+        alerts,
+        "judge every threshold on the latest reports, write reports/alerts.json",
+        (
+            arg(
+                "--respond",
+                choices=("retrain", "rollback"),
+                help="run this move if reports/alerts.json asks for it (CI), else do nothing",
+            ),
+        ),
+    ),
+)

@@ -8,22 +8,18 @@ each candidate as a run in MLflow tracking.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 
 from ..config import Settings
+from .declare import Verb, arg
 
 
 def experiment(settings: Settings, args: argparse.Namespace) -> int:
-    from ..data.tables import held_out
-    from ..digest import sha256
     from ..model import experiment as lab
     from ..model import reports
     from ..progress import step
 
     with step("Training and comparing the candidate model families"):
-        board, fitted = lab.run(
-            settings, held_out(settings), sha256(settings.data_path), args.family
-        )
+        board, fitted = lab.run(settings, args.family)
     reports.write_json(board, settings.data_reports_dir, lab.LEADERBOARD)
     reports.leaderboard_chart(board, settings.data_reports_dir, lab.CHART)
     path = reports.write_markdown(lab.markdown(board), settings.data_reports_dir, lab.LEADERBOARD)
@@ -34,18 +30,14 @@ def experiment(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-Verb = Callable[[Settings, argparse.Namespace], int]
-VERBS: dict[str, tuple[Verb, str]] = {
-    "experiment": (experiment, "compare model families on the business metric, simplest first"),
-}
-
-
-def add_arguments(verb: str, parser: argparse.ArgumentParser) -> None:
-    if verb != "experiment":
-        return
-    parser.add_argument(
-        "--family", action="extend", nargs="+", metavar="NAME", help="only these families"
-    )
-    parser.add_argument(
-        "--no-track", dest="track", action="store_false", help="do not log runs to MLflow"
-    )
+VERBS = (
+    Verb(
+        "experiment",
+        experiment,
+        "compare model families on the business metric, simplest first",
+        (
+            arg("--family", action="extend", nargs="+", metavar="NAME", help="only these families"),
+            arg("--no-track", dest="track", action="store_false", help="do not log runs to MLflow"),
+        ),
+    ),
+)

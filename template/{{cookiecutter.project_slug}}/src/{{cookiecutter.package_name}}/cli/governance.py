@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 
 from ..config import Settings
+from .declare import Verb, arg
 
 EXIT_FAILED = 1
 
@@ -34,20 +34,18 @@ def governance(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_FAILED if skipped else 0
 
 
-Verb = Callable[[Settings, argparse.Namespace], int]
-VERBS: dict[str, tuple[Verb, str]] = {
-    "governance": (
+VERBS = (
+    Verb(
+        "governance",
         governance,
         "write governance/ records from the champion and the reports (--check)",
+        (
+            arg(
+                "--check",
+                action="store_true",
+                help="change nothing; exit 1 when a generated record differs from its sources",
+            ),
+        ),
+        old_names=(("report", "0.5.0"),),
     ),
-}
-
-
-def add_arguments(verb: str, parser: argparse.ArgumentParser) -> None:
-    """The options of the governance verb."""
-    if verb == "governance":
-        parser.add_argument(
-            "--check",
-            action="store_true",
-            help="change nothing; exit 1 when a generated record differs from its sources",
-        )
+)

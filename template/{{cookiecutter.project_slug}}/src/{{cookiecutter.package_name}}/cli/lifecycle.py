@@ -1,4 +1,4 @@
-"""The model-lifecycle verbs of the command line (see cli.py for exit codes).
+"""The model-lifecycle verbs of the command line (see cli/__init__.py for exit codes).
 
 retrain, promote, rollback and smoke work on the registry's champion and challenger;
 predict, monitor and simulate-drift use the champion and the data.
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from ..config import Settings
+from .declare import Verb, arg
 
 EXIT_FAILED, EXIT_ACTION_NEEDED = 1, 4
 
@@ -116,45 +116,72 @@ def simulate_drift(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-Verb = Callable[[Settings, argparse.Namespace], int]
-VERBS: dict[str, tuple[Verb, str]] = {
-    "retrain": (retrain, "validate data, train a challenger, promote it if it beats the champion"),
-    "promote": (promote, "make the challenger (or --version) champion after every check"),
-    "rollback": (rollback, "move the champion back to the previous (or --to) version"),
-    "smoke": (smoke, "load a registered model, verify its hash, predict a few rows"),
-    "predict": (predict, "predict INPUT to OUTPUT (CSV or Parquet) with the champion"),
-    "monitor": (monitor, "compare recent data and predictions with the training data"),
-    "simulate-drift": (simulate_drift, "write a drifted copy of the data to OUTPUT"),
-}
-
-
-def add_arguments(verb: str, parser: argparse.ArgumentParser) -> None:
-    """The options of one lifecycle verb."""
-    if verb == "retrain":
-        parser.add_argument(
-            "--no-promote", action="store_true", help="only register and evaluate the challenger"
-        )
-        parser.add_argument(
-            "--candidate",
-            nargs="?",
-            const="",
-            metavar="NAME",
-            help="train this family of the experiment's leaderboard (alone: the recommended one)",
-        )
-    if verb in {"promote", "rollback"}:
-        parser.add_argument("--reason", required=True, help="why (kept in the audit log)")
-    if verb == "promote":
-        parser.add_argument("--version", help="the version to promote (default: the challenger)")
-    if verb == "rollback":
-        parser.add_argument("--to", help="the version to go back to (default: the previous one)")
-    if verb == "smoke":
-        parser.add_argument("--alias", choices=("champion", "challenger"), default="champion")
-    if verb == "simulate-drift":
-        parser.add_argument("output", type=Path, help="CSV or Parquet file to write")
-        parser.add_argument("--shift", type=float, default=0.3, help="relative shift (0.3)")
-    if verb == "predict":
-        parser.add_argument("input", type=Path, help="CSV or Parquet file of rows to score")
-        parser.add_argument("output", type=Path, help="CSV or Parquet file for the predictions")
-        parser.add_argument(
-            "--rejects", type=Path, help="file for rejected rows (default: OUTPUT.rejects.EXT)"
-        )
+REASON = arg("--reason", required=True, help="why (kept in the audit log)")
+VERBS = (
+    Verb(
+        "retrain",
+        retrain,
+        "validate data, train a challenger, promote it if it beats the champion",
+        (
+            arg(
+                "--no-promote",
+                action="store_true",
+                help="only register and evaluate the challenger",
+            ),
+            arg(
+                "--candidate",
+                nargs="?",
+                const="",
+                metavar="NAME",
+                help="train this family of the experiment's leaderboard "
+                "(alone: the recommended one)",
+            ),
+        ),
+        engine=True,
+    ),
+    Verb(
+        "promote",
+        promote,
+        "make the challenger (or --version) champion after every check",
+        (REASON, arg("--version", help="the version to promote (default: the challenger)")),
+    ),
+    Verb(
+        "rollback",
+        rollback,
+        "move the champion back to the previous (or --to) version",
+        (REASON, arg("--to", help="the version to go back to (default: the previous one)")),
+    ),
+    Verb(
+        "smoke",
+        smoke,
+        "load a registered model, verify its hash, predict a few rows",
+        (arg("--alias", choices=("champion", "challenger"), default="champion"),),
+    ),
+    Verb(
+        "predict",
+        predict,
+        "predict INPUT to OUTPUT (CSV or Parquet) with the champion",
+        (
+            arg("input", type=Path, help="CSV or Parquet file of rows to score"),
+            arg("output", type=Path, help="CSV or Parquet file for the predictions"),
+            arg(
+                "--rejects", type=Path, help="file for rejected rows (default: OUTPUT.rejects.EXT)"
+            ),
+        ),
+        engine=True,
+    ),
+    Verb(
+        "monitor",
+        monitor,
+        "compare recent data and predictions with the training data",
+    ),
+    Verb(
+        "simulate-drift",
+        simulate_drift,
+        "write a drifted copy of the data to OUTPUT",
+        (
+            arg("output", type=Path, help="CSV or Parquet file to write"),
+            arg("--shift", type=float, default=0.3, help="relative shift (0.3)"),
+        ),
+    ),
+)

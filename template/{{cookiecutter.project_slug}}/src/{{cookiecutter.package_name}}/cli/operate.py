@@ -8,11 +8,11 @@ rehearse the loop before real ones arrive.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 from ..config import Settings
+from .declare import Verb, arg
 
 
 def outcomes(settings: Settings, args: argparse.Namespace) -> int:
@@ -38,31 +38,27 @@ def simulate_outcomes(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-Verb = Callable[[Settings, argparse.Namespace], int]
-VERBS: dict[str, tuple[Verb, str]] = {
-    "outcomes": (outcomes, "add realized outcomes from FILE and reconcile them with the log"),
-    "simulate-outcomes": (
+VERBS = (
+    Verb(
+        "outcomes",
+        outcomes,
+        "add realized outcomes from FILE and reconcile them with the log",
+        (
+            arg("file", type=Path, help="CSV or Parquet: the identifier (or id), outcome, "
+                "optional outcome_at, acted, acted_at"),
+        ),
+    ),
+    Verb(
+        "simulate-outcomes",
         simulate_outcomes,
         "write made-up outcomes for the logged predictions, to rehearse the loop",
+        (
+            arg("--output", type=Path, default=Path("data/simulated-outcomes.csv"),
+                help="CSV or Parquet file to write (data/simulated-outcomes.csv)"),
+            arg("--seed", type=int, help="default: [tool.phasegate.split] seed"),
+            arg("--decay", type=datetime.fromisoformat, metavar="DATE",
+                help="rows scored on or after DATE (e.g. 2026-01-31) get outcomes that disagree "
+                "with the model more, so that a performance threshold is crossed"),
+        ),
     ),
-}
-
-
-def add_arguments(verb: str, parser: argparse.ArgumentParser) -> None:
-    """The options of the operate verbs."""
-    if verb == "outcomes":
-        parser.add_argument(
-            "file", type=Path, help="CSV or Parquet: the identifier (or id), outcome, "
-            "optional outcome_at, acted, acted_at"
-        )  # fmt: skip
-    if verb == "simulate-outcomes":
-        parser.add_argument(
-            "--output", type=Path, default=Path("data/simulated-outcomes.csv"),
-            help="CSV or Parquet file to write (data/simulated-outcomes.csv)",
-        )  # fmt: skip
-        parser.add_argument("--seed", type=int, help="default: [tool.phasegate.split] seed")
-        parser.add_argument(
-            "--decay", type=datetime.fromisoformat, metavar="DATE",
-            help="rows scored on or after DATE (e.g. 2026-01-31) get outcomes that disagree "
-            "with the model more, so that a performance threshold is crossed",
-        )  # fmt: skip
+)  # fmt: skip

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import argparse
 import re
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import Settings
+from .declare import Verb, arg
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -74,26 +74,23 @@ def window(text: str) -> int:
     return days
 
 
-Verb = Callable[[Settings, argparse.Namespace], int]
-VERBS: dict[str, tuple[Verb, str]] = {
-    "performance": (
+VERBS = (
+    Verb(
+        "performance",
         performance,
         "measure the champion on realized outcomes against the baseline rule (cost, ROI)",
+        (
+            arg(
+                "--window",
+                type=window,
+                help="predictions scored in the last N days (30d, 4w; "
+                "default [tool.phasegate.operate] window_days)",
+            ),
+            arg(
+                "--groups",
+                type=Path,
+                help="file with the identifier and the sensitive columns (default: the data file)",
+            ),
+        ),
     ),
-}
-
-
-def add_arguments(verb: str, parser: argparse.ArgumentParser) -> None:
-    """The options of the performance verb."""
-    if verb == "performance":
-        parser.add_argument(
-            "--window",
-            type=window,
-            help="predictions scored in the last N days (30d, 4w; "
-            "default [tool.phasegate.operate] window_days)",
-        )
-        parser.add_argument(
-            "--groups",
-            type=Path,
-            help="file with the identifier and the sensitive columns (default: the data file)",
-        )
+)

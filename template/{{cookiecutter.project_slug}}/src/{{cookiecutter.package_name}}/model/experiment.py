@@ -65,11 +65,11 @@ def best_of(
     return entry, (model, report)
 
 
-def run(
-    settings: Settings, split: Split, sha: str, families: list[str] | None = None
-) -> tuple[dict, list[Fitted]]:
+def run(settings: Settings, families: list[str] | None = None) -> tuple[dict, list[Fitted]]:
     """The leaderboard (every family's best candidate and the recommendation) and the
-    candidates' models with their evaluation reports, in the leaderboard's order."""
+    candidates' models with their evaluation reports, in the leaderboard's order: all on the
+    validated data file's fixed split, the board naming the file's hash."""
+    split, sha = held_out(settings), sha256(settings.data_path)
     chosen = [candidates.family(n) for n in families] if families else candidates.FAMILIES
     entries, fitted = zip(
         *(best_of(family, split, settings, sha) for family in chosen), strict=True

@@ -165,6 +165,15 @@ def write(result: dict, settings: Settings) -> Path:
     return path
 
 
+def latest(settings: Settings) -> dict:
+    """reports/alerts.json as `alerts` last wrote it (AlertError when there is none)."""
+    path = settings.reports_dir / ALERTS
+    if not path.is_file():
+        raise AlertError(f"{path} not found: run `alerts` first")
+    found: dict = json.loads(path.read_text(encoding="utf-8"))
+    return found
+
+
 def blocks(settings: Settings) -> str | None:
     """Why the latest alerts refuse promotion (a crossed performance threshold whose action is
     block), or None; drift blocks are read from reports/monitoring.json by promotion itself."""
