@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,10 +20,11 @@ from extensions.validation import CHOICES
 
 # The sessions that move the champion, or register the challenger a promotion moves to it
 # (`respond` runs the rollback or the retraining an alert asks for).
-MOVES = re.compile(r"nox -s (promote|rollback|retrain|respond)\b")
+MOVES = re.compile(r"nox -s (promote|rollback|retrain|respond)(?![\w-])")  # not respond-plan
 DIGEST = re.compile(r"^[\w.:/-]+:[\w.-]+@sha256:[0-9a-f]{64}$")
 GITLAB_KEYWORDS = {"default", "include", "stages", "variables", "workflow"}
 SETUP_UV = "astral-sh/setup-uv@"
+CHILD = ".gitlab-respond.yml"  # the child pipeline of GitLab's response to an alert
 
 
 @pytest.fixture(scope="module")
@@ -125,8 +127,49 @@ def test_an_alert_starts_the_retrain_or_rollback_workflow_with_its_reason(projec
     assert issues["env"] == {"GITHUB_TOKEN": "${{ github.token }}"}
     assert monitor["monitor"]["permissions"] == {"contents": "read", "issues": "write"}
     gitlab = gitlab_jobs(load(project / ".gitlab-ci.yml"))
-    assert script(gitlab["rollback-after-alert"]) == "nox -s respond -- rollback"
+    assert script(gitlab_jobs(load(project / CHILD))["rollback-after-alert"]) == (
+        "nox -s respond -- rollback"
+    )
     assert gitlab["alerts"]["allow_failure"] == {"exit_codes": [4]}
+
+
+def test_a_gitlab_response_is_a_deployment_only_when_it_acts(project):
+    """`respond-plan` writes the child pipeline `respond` runs: only the job of the move the
+    alerts ask for is created (its rules are read here as GitLab reads them), and only a move
+    declares the production environment, so GitLab records no deployment when nothing is done."""
+    gitlab = gitlab_jobs(load(project / ".gitlab-ci.yml"))
+    assert "environment" not in gitlab["respond-plan"] and "environment" not in gitlab["respond"]
+    assert gitlab["respond"]["trigger"] == {
+        "include": [{"artifact": "respond.yml", "job": "respond-plan"}],
+        "strategy": "depend",
+    }
+    assert gitlab["respond-plan"]["artifacts"] == {"paths": ["respond.yml"]}
+    child = gitlab_jobs(load(project / CHILD))
+    created = {}
+    for response in ("rollback", "retrain", "none"):
+        (project / "reports").mkdir(exist_ok=True)
+        (project / "reports/alerts.json").write_text(json.dumps({"response": response}))
+        command = [sys.executable, "-m", "nox", "-s", "respond-plan"]
+        subprocess.run(command, cwd=project, check=True, capture_output=True)
+        plan = load(project / "respond.yml")
+        assert plan["include"] == [{"local": CHILD}]
+        condition = '$RESPONSE == "{}"'.format(plan["variables"]["RESPONSE"])
+        created[response] = {
+            name for name, job in child.items() if job["rules"] == [{"if": condition}]
+        }
+    assert created == {
+        "rollback": {"rollback-after-alert"},
+        "retrain": {"retrain-after-drift"},
+        "none": {"no-response"},
+    }
+    assert {name: child[name].get("environment") for name in child} == {
+        "rollback-after-alert": "production",
+        "retrain-after-drift": "production",
+        "no-response": None,
+    }
+    for name in ("rollback-after-alert", "retrain-after-drift"):  # the parent's alerts report
+        assert child[name]["needs"] == [{"pipeline": "$PARENT_PIPELINE_ID", "job": "alerts"}]
+    assert gitlab["respond"]["variables"] == {"PARENT_PIPELINE_ID": "$CI_PIPELINE_ID"}
 
 
 def test_github_lint_and_tests_still_cancel_on_pull_requests(project):
@@ -139,7 +182,19 @@ def test_gitlab_moves_share_one_resource_group_and_are_not_interruptible(project
     pipeline = load(project / ".gitlab-ci.yml")
     jobs = gitlab_jobs(pipeline)
     default_interruptible = pipeline["default"].get("interruptible", False)
-    movers = {name for name, job in jobs.items() if MOVES.search(script(job))}
+    all_movers = set()
+    for file in (".gitlab-ci.yml", CHILD):  # the child pipeline's moves queue with the others
+        defined = load(project / file)
+        found = gitlab_jobs(defined)
+        interruptible = defined["default"].get("interruptible", False)
+        movers = {name for name, job in found.items() if MOVES.search(script(job))}
+        all_movers |= movers
+        for name in movers:
+            assert found[name].get("resource_group") == CI["champion_group"], name
+            assert found[name].get("interruptible", interruptible) is False, name
+        for name, job in found.items():
+            if name not in movers:
+                assert "resource_group" not in job, name
     assert {
         "deploy-staging",
         "deploy-production",
@@ -148,13 +203,7 @@ def test_gitlab_moves_share_one_resource_group_and_are_not_interruptible(project
         "retrain-after-drift",
         "rollback-after-alert",
         "rollback",
-    } <= movers
-    for name in movers:
-        assert jobs[name].get("resource_group") == CI["champion_group"], name
-        assert jobs[name].get("interruptible", default_interruptible) is False, name
-    for name, job in jobs.items():
-        if name not in movers:
-            assert "resource_group" not in job, name
+    } <= all_movers
     for name in ("lint", "tests"):  # a newer pipeline may still cancel the checks
         assert jobs[name].get("interruptible", default_interruptible) is True
 

@@ -77,8 +77,8 @@ def test_gitlab_pipeline_runs_locally(tmp_path, runner_python):
         "performance",
         "alerts",
         "alert-issues",
-        "retrain-after-drift",
-        "rollback-after-alert",
+        "respond-plan",
+        "respond",  # a child pipeline holding only the move an alert asks for
     }
     assert jobs("PIPELINE=retrain") == {"retrain"}
     assert jobs("ROLLBACK_REASON=bad model") == {"rollback"}

@@ -17,8 +17,8 @@ WORKFLOWS = [f".github/workflows/{name}.yml" for name in ("ci", "retrain", "moni
 SETUP_ACTION = ".github/actions/setup/action.yml"
 PIPELINES = {
     "github": WORKFLOWS,
-    "gitlab": [".gitlab-ci.yml"],
-    "both": [*WORKFLOWS, ".gitlab-ci.yml"],
+    "gitlab": [".gitlab-ci.yml", ".gitlab-respond.yml"],
+    "both": [*WORKFLOWS, ".gitlab-ci.yml", ".gitlab-respond.yml"],
 }
 NOX_CALL = re.compile(r"nox -s ([\w-]+)")
 # Actions a workflow may use, pinned to a full commit SHA with the version as a comment.
@@ -63,10 +63,8 @@ def test_pipelines_lint_clean(tmp_path, provider, compute):
             [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *workflows],
             [tool("check-jsonschema"), "--builtin-schema", "vendor.github-actions", SETUP_ACTION],
         ]
-    if ".gitlab-ci.yml" in files:
-        checks.append(
-            [tool("check-jsonschema"), "--builtin-schema", "vendor.gitlab-ci", ".gitlab-ci.yml"]
-        )
+    if gitlab := [f for f in files if f.startswith(".gitlab")]:
+        checks.append([tool("check-jsonschema"), "--builtin-schema", "vendor.gitlab-ci", *gitlab])
     for command in checks:
         result = subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
         assert result.returncode == 0, f"{command[0]}:\n{result.stdout}\n{result.stderr}"

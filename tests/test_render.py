@@ -44,7 +44,7 @@ PIPELINE_FILES = {
         ".github/actions/setup/action.yml",  # uv and nox for every job
         ".github/zizmor.yml",
     ],
-    "gitlab": [".gitlab-ci.yml"],
+    "gitlab": [".gitlab-ci.yml", ".gitlab-respond.yml"],  # the child pipeline of a response
 }
 # Every combination of the choices that decide which files exist and what code runs; the
 # choices that only change document text (KPI direction, risk tier) take each of their values

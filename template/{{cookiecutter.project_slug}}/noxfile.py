@@ -154,6 +154,24 @@ def respond(session: nox.Session) -> None:
     """The move reports/alerts.json asks for: `-- retrain` or `-- rollback`; nothing otherwise."""
     install(session)
     session.run(PACKAGE, "alerts", "--respond", *session.posargs)
+{%- if cookiecutter.ci_provider != "github" %}
+
+
+@nox.session(name="respond-plan", venv_backend="none")
+def respond_plan(session: nox.Session) -> None:
+    """GitLab: respond.yml, the child pipeline of the move reports/alerts.json asks for."""
+    import json
+
+    alerts = Path("reports/alerts.json")
+    if not alerts.is_file():
+        session.error(f"{alerts} not found: the alerts job writes it")
+    response = json.loads(alerts.read_text(encoding="utf-8")).get("response")
+    if response not in ("rollback", "retrain", "none"):
+        session.error(f"{alerts}: response {response!r} is not rollback, retrain or none")
+    child = f'include:\n  - local: .gitlab-respond.yml\nvariables:\n  RESPONSE: "{response}"\n'
+    Path("respond.yml").write_text(child, encoding="utf-8")
+    session.log(f"respond.yml: the child pipeline runs {response!r}")
+{%- endif %}
 
 
 # Phase 5, governance: model card, datasheet, update policy and audit table in governance/.

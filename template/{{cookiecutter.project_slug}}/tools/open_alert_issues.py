@@ -1,9 +1,12 @@
-"""Open or update one issue per crossed threshold of reports/alerts.json (standard library only).
+"""Open, update or close one issue per threshold of reports/alerts.json (standard library only).
 
 `<package> alerts` writes the payloads; this tool sends them to GitHub or GitLab. An open issue
 carrying the `phasegate-alert` label and the alert's key (hidden in its body) is updated, so a
-threshold that stays crossed keeps one issue. Assignees: the `notify` handles that name a person
-(@name); teams (@group/team) and e-mail addresses are told through the body's "Who is told".
+threshold that stays crossed keeps one issue. An open issue whose threshold was judged and is no
+longer crossed is closed, with a comment giving the figure; one whose threshold could not be
+judged this run (a report missing, a figure null) is left as it is. Assignees: the `notify`
+handles that name a person (@name); teams (@group/team) and e-mail addresses are told through the
+body's "Who is told".
 
     python tools/open_alert_issues.py [reports/alerts.json] [--dry-run]
 
@@ -53,8 +56,14 @@ def existing(issues: list[dict], where: str) -> dict[str, int]:
     return found
 
 
-def plan(alerts: list[dict], open_issues: dict[str, int], where: str) -> list[dict]:
-    """One request per alert: update the open issue with its key, or open a new one."""
+def plan(
+    alerts: list[dict],
+    open_issues: dict[str, int],
+    where: str,
+    cleared: list[dict] = [],  # noqa: B006
+) -> list[dict]:
+    """One request per alert: update the open issue with its key, or open a new one; then one
+    per open issue whose threshold is in ``cleared`` (judged, not crossed): close it."""
     requests = []
     for alert in alerts:
         number = open_issues.get(alert["key"])
@@ -69,7 +78,29 @@ def plan(alerts: list[dict], open_issues: dict[str, int], where: str) -> list[di
             body |= {"labels": ",".join(alert["labels"]), "assignees": people(alert["assignees"])}
             method = "PUT" if number else "POST"
         requests.append({"key": alert["key"], "method": method, "path": path, "json": body})
+    crossed = {alert["key"] for alert in alerts}
+    for figure in cleared:
+        if (number := open_issues.get(figure["key"])) and figure["key"] not in crossed:
+            requests.append(closing(figure, number, where))
     return requests
+
+
+def back_within(figure: dict) -> str:
+    return (
+        f"`{figure['metric']}` is back within its limit: {figure['value']:.4g} ({figure['limit']})"
+    )
+
+
+def closing(figure: dict, number: int, where: str) -> dict:
+    """Close the open issue of a threshold no longer crossed, after a comment saying so."""
+    note = f"{back_within(figure)}. Closed by the alerts run; a new crossing opens a new issue."
+    if where == "github":
+        comment = {"path": f"/issues/{number}/comments", "json": {"body": note}}
+        close = {"method": "PATCH", "json": {"state": "closed", "state_reason": "completed"}}
+    else:
+        comment = {"path": f"/issues/{number}/notes", "json": {"body": note}}
+        close = {"method": "PUT", "json": {"state_event": "close"}}
+    return {"key": figure["key"], "path": f"/issues/{number}", "comment": comment, **close}
 
 
 class Api:
@@ -103,7 +134,9 @@ class Api:
 
     def send(self, request: dict) -> None:
         body = dict(request["json"])
-        if self.where == "gitlab":  # GitLab assigns by user id
+        if "comment" in request:  # a close: the comment first, so the issue says why
+            self.call("POST", self.base + request["comment"]["path"], request["comment"]["json"])
+        elif self.where == "gitlab":  # GitLab assigns by user id
             names = body.pop("assignees")
             body["assignee_ids"] = [i for name in names if (i := self.user_id(name)) is not None]
         try:
@@ -122,6 +155,10 @@ class Api:
 
 
 def shown(request: dict) -> str:
+    if "comment" in request:
+        return (
+            f"{request['method']} {request['path']}: closed, {request['comment']['json']['body']}"
+        )
     who = ", ".join(request["json"]["assignees"]) or "nobody assigned"
     return f"{request['method']} {request['path']}: {request['json']['title']} ({who})"
 
@@ -133,27 +170,39 @@ def main(argv: list[str] | None = None, environ: dict[str, str] | None = None) -
     args = parser.parse_args(argv)
     environ = dict(os.environ) if environ is None else environ
     try:
-        alerts = json.loads(args.alerts.read_text(encoding="utf-8"))["alerts"]
+        judged = json.loads(args.alerts.read_text(encoding="utf-8"))
+        alerts, cleared = judged["alerts"], judged.get("cleared", [])
+        not_judged = judged.get("not_judged", [])
     except (OSError, ValueError, KeyError, TypeError) as error:
         print(f"{args.alerts}: no alerts to send ({error}); run `alerts` first", file=sys.stderr)
         return 1
     where = provider(environ)
     token = environ.get(TOKENS[where], "")
-    if not alerts:
-        print(f"{args.alerts}: no threshold crossed, no issue to open")
+    if not alerts and not cleared:
+        print(f"{args.alerts}: no threshold judged, no issue to open or close")
         return 0
     if args.dry_run or not token:
         why = "dry run" if args.dry_run else f"no {TOKENS[where]} set"
         print(f"Issues not sent to {where} ({why}); the plan, each updated if open already:")
         for request in plan(alerts, {}, where):
             print(f"  {shown(request)}")
+        for figure in cleared:
+            print(f"  close the open issue of {figure['key']}, if any: {back_within(figure)}")
+        for figure in not_judged:
+            which = figure.get("key", figure.get("metric"))
+            print(f"  leave the open issue of {which}, if any: not judged ({figure.get('why')})")
         return 0
     try:
         api = Api(where, token, environ)
-        requests = plan(alerts, api.open_alerts(), where)
-        for request in requests:
+        open_issues = api.open_alerts()
+        for request in plan(alerts, open_issues, where, cleared):
             api.send(request)
             print(shown(request))
+        for figure in not_judged:
+            if number := open_issues.get(figure.get("key", "")):
+                print(
+                    f"left open: /issues/{number}, {figure['metric']} not judged ({figure['why']})"
+                )
     except KeyError as error:
         print(f"{where}: {error} is not set: run this in CI, or use --dry-run", file=sys.stderr)
         return 1

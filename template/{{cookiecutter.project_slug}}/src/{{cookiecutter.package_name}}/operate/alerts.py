@@ -4,8 +4,8 @@ Reads reports/monitoring.json (drift, `monitor`) and reports/performance.json (p
 real outcomes, `performance`), judges every threshold of [tool.phasegate.monitoring] and
 [tool.phasegate.operate], and writes reports/alerts.json: one issue payload per crossed
 threshold, with a key that stays the same while the threshold does (an open issue is updated,
-never duplicated), and the response CI starts (a rollback before a retraining). Standard
-library only.
+never duplicated), the thresholds judged and not crossed (their open issues are closed), and the
+response CI starts (a rollback before a retraining). Standard library only.
 """
 
 from __future__ import annotations
@@ -70,11 +70,12 @@ def judge(settings: Settings, now: datetime | None = None) -> dict:
             f"neither {settings.reports_dir / 'monitoring.json'} nor "
             f"{settings.reports_dir / 'performance.json'} exists: run `monitor` or `performance`"
         )
-    alerts, not_judged = [], []
+    alerts, cleared, not_judged = [], [], []
     for source, report in reports.items():
         file, part, verb = SOURCES[source]
         for threshold in thresholds[source]:
-            where = {"source": source, "metric": threshold.metric, "limit": threshold.limit}
+            where = {"key": key(source, threshold), "source": source, "metric": threshold.metric}
+            where["limit"] = threshold.limit
             if report is None:
                 not_judged.append({**where, "why": f"reports/{file} not found: run `{verb}`"})
                 continue
@@ -86,12 +87,15 @@ def judge(settings: Settings, now: datetime | None = None) -> dict:
                 not_judged.append({**where, "why": f"no figure in reports/{file} (null)"})
             elif threshold.crossed(float(value)):
                 alerts.append(payload(settings, source, report, threshold, float(value)))
+            else:
+                cleared.append({**where, "value": float(value)})
     response = next((a for a in RESPONSES if any(x["action"] == a for x in alerts)), None)
     reasons = [f"alert: {a['metric']} {a['limit']}" for a in alerts if a["action"] == response]
     return {
         "generated_at": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
         "sources": {s: _stamp(r) for s, r in reports.items()},
         "alerts": alerts,
+        "cleared": cleared,
         "not_judged": not_judged,
         "most_serious": most_serious({a["action"] for a in alerts}) or "ok",
         "response": response or "none",
@@ -131,8 +135,8 @@ def payload(
         "",
         f"Who is told: {told}",
         "",
-        "This issue is updated by every scheduled run while the threshold stays crossed; "
-        "close it once the figure is fine again.",
+        "This issue is updated by every scheduled run while the threshold stays crossed, and "
+        "closed by the first run that finds the figure within its limit.",
         "",
         f"<!-- {KEY_MARK}: {key(source, threshold)} -->",
     ]
