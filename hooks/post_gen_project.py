@@ -11,6 +11,8 @@ conflict markers and the *.rej files, found by the new template's
 tools/template_check.py (the same check pre-commit and CI run), and the next steps; and,
 when the merge is clean, writes the values the tooling owns (tools/owned_values.py: the
 catalog's phase, lifecycle and template version) that hooks/before_update.py set aside.
+Before the lock, hooks/settings_merge.py resolves the conflicts in pyproject.toml that
+are only a release's comments beside the team's values (the team's values are kept).
 """
 
 import contextlib
@@ -72,8 +74,14 @@ def update_summary(project: Path) -> str:
 
 
 def main() -> int:
+    updating = os.environ.get("COPIER_OPERATION") == "update"  # set by copier for migrations
+    if updating:  # before the lock, which needs a pyproject.toml without conflict markers
+        from settings_merge import resolve  # a sibling module: copier runs this from hooks/
+
+        for note in resolve(Path.cwd()):
+            print(f"phasegate: {note}", file=sys.stderr)
     lock()
-    if os.environ.get("COPIER_OPERATION") == "update":  # set by copier for tasks and migrations
+    if updating:
         owned = tool("owned_values")
         with contextlib.suppress(owned.SettingError):  # a conflict there: the summary lists it
             if not tool("template_check").leftovers(Path.cwd()):

