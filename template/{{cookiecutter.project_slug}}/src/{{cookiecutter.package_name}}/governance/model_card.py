@@ -61,8 +61,9 @@ def _fallback(settings: Settings, model: TrainedModel) -> EvaluationReport:
     found: EvaluationReport | None = (
         json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
     )
-    keys = ("data_sha256", "threshold")
-    if not found or not all(found.get(key) == model.metadata[key] for key in keys):
+    meta = model.metadata
+    made_for = (meta["data_sha256"], meta["threshold"])
+    if not found or (found.get("data_sha256"), found.get("threshold")) != made_for:
         raise CardError(
             "the champion has no evaluation report in the registry and reports/evaluation.json "
             "is not for its data file and threshold: register it again with `nox -s retrain`"

@@ -1,4 +1,5 @@
-"""The shapes of the model's reports: the evaluation report (reports/evaluation.json, and
+"""The shapes of the model's records: its metadata (model.json beside the skops file, also
+stored with each registered version), the evaluation report (reports/evaluation.json, and
 evaluation.json stored with each registered version) as evaluate.py writes it and the CLI,
 tracking, experiments, the model card and promotion read it back; the explanation in it
 (explain.py); the experiment's leaderboard (reports/leaderboard.json, experiment.py). Standard
@@ -11,6 +12,31 @@ the same dict is both the file and the typed value, and mypy checks every key a 
 from __future__ import annotations
 
 from typing import Any, NotRequired, TypedDict
+
+
+class Rows(TypedDict):
+    train: int
+    validation: int
+
+
+class ModelMetadata(TypedDict):
+    """A trained model's facts (train.py; keys that models of earlier releases lack are
+    NotRequired, and their readers say what such a model stands for)."""
+
+    trained_at: str
+    data_path: str
+    data_sha256: str
+    family: NotRequired[str]  # absent: train.FAMILY
+    params: NotRequired[dict[str, Any]]  # the family's hyperparameters
+    features: list[str]  # the model's inputs, in order
+    categorical: NotRequired[list[str]]
+    contract: NotRequired[str]  # the data contract's fingerprint
+    threshold: float  # the decision threshold chosen on the validation rows
+    rows: Rows
+    scikit_learn: str  # its version
+    split: NotRequired[str]  # the engine whose split it was trained beside (absent: local)
+    training: NotRequired[str]  # the Spark engine's: "spark-sample" or "spark-mllib"
+    model_sha256: NotRequired[str]  # the skops file's, added when saved
 
 
 class Confusion(TypedDict):
