@@ -13,13 +13,25 @@ CODEOWNERS is told. Standard library only: the gate and ``alerts`` read these.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
-# What crossing a threshold asks for, least to most serious: warn (reported, an issue for the
-# people named), retrain (CI starts a retraining), rollback (CI moves the champion back to the
-# version it replaced), block (promotions are refused until the figure is fine again).
-ACTIONS = ("warn", "retrain", "rollback", "block")
+
+class Action(StrEnum):
+    """What crossing a threshold asks for, least to most serious; also the status of a
+    monitoring run and of the alerts (the most serious action crossed, ``ok`` for none). The
+    reports hold the plain strings (a StrEnum member is its value)."""
+
+    OK = "ok"  # nothing crossed: not an action a threshold may name
+    WARN = "warn"  # reported, an issue for the people named
+    RETRAIN = "retrain"  # CI starts a retraining
+    ROLLBACK = "rollback"  # CI moves the champion back to the version it replaced
+    BLOCK = "block"  # promotions are refused until the figure is fine again
+
+
+ACTIONS = tuple(action for action in Action if action is not Action.OK)  # a threshold's
 KEYS = ("metric", "above", "below", "action", "notify")
 CODEOWNERS = ("CODEOWNERS", ".github/CODEOWNERS", ".gitlab/CODEOWNERS", "docs/CODEOWNERS")
 
@@ -27,7 +39,7 @@ CODEOWNERS = ("CODEOWNERS", ".github/CODEOWNERS", ".gitlab/CODEOWNERS", "docs/CO
 @dataclass(frozen=True)
 class Threshold:
     metric: str  # a figure of the monitoring or the performance report
-    action: str  # one of ACTIONS
+    action: Action  # one of ACTIONS
     above: float = math.inf  # crossed when the figure is above this...
     below: float = -math.inf  # ...or below this
     notify: tuple[str, ...] = ()  # who is told: handles (@name, @group/team) or e-mails
@@ -77,11 +89,11 @@ def parse(
             raise ValueError(f"{where} threshold {entry['metric']!r}: notify must list names")
         bound = {name: float(entry[name]) for name in limits}
         found.append(
-            Threshold(str(entry["metric"]), entry["action"], **bound, notify=tuple(notify))
+            Threshold(str(entry["metric"]), Action(entry["action"]), **bound, notify=tuple(notify))
         )
     return tuple(found)
 
 
-def most_serious(actions: list[str] | set[str]) -> str | None:
-    """The most serious of ``actions`` (None for none)."""
-    return max(actions, key=ACTIONS.index, default=None)
+def most_serious(actions: Iterable[str]) -> Action | None:
+    """The most serious of ``actions`` (None for none; a name not of Action: ValueError)."""
+    return max((Action(action) for action in actions), key=list(Action).index, default=None)

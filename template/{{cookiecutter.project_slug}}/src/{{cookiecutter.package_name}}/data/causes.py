@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .report_types import Cause, Failure, ValidationReport
+
 SHOWN_CASES = 200  # failure cases kept in the report
 EXAMPLES = 3  # example values per cause
+FAILURE_KEYS = ("column", "check", "failure_case", "index")  # of each failure case
 # The order a person should read causes in: what makes every other check meaningless first.
 FIRST = ("column_in_dataframe", "target", "coerce_dtype", "dtype", "not_nullable")
 
 
-def record(report: dict, cases: pd.DataFrame, target_problems: list[str]) -> None:
+def record(report: ValidationReport, cases: pd.DataFrame, target_problems: list[str]) -> None:
     """Put the failure cases, grouped into causes, into the validation report."""
     target = report["target"]
     if target_problems:
@@ -21,17 +24,19 @@ def record(report: dict, cases: pd.DataFrame, target_problems: list[str]) -> Non
     missing = cases["check"].astype(str) == "column_in_dataframe"
     cases.loc[missing, "column"] = cases.loc[missing, "failure_case"]  # name the column
     cases = cases[~cases["check"].astype(str).str.startswith("dtype(")]  # repeats coerce_dtype
-    report["failures"] = [
-        {key: str(row.get(key, "")) for key in ("column", "check", "failure_case", "index")}
-        for _, row in cases.head(SHOWN_CASES).iterrows()
-    ]
+    report["failures"] = [failure(row) for _, row in cases.head(SHOWN_CASES).iterrows()]
     report["failure_count"] = len(cases)
     report["failures_left_out"] = max(0, len(cases) - SHOWN_CASES)
     report["causes"] = grouped(cases)
 
 
-def grouped(cases: pd.DataFrame) -> list[dict]:
-    causes = []
+def failure(row: pd.Series) -> Failure:
+    column, check, case, index = (str(row.get(key, "")) for key in FAILURE_KEYS)
+    return {"column": column, "check": check, "failure_case": case, "index": index}
+
+
+def grouped(cases: pd.DataFrame) -> list[Cause]:
+    causes: list[Cause] = []
     for (column, check), group in cases.groupby(["column", "check"], sort=False):
         examples = list(dict.fromkeys(str(v) for v in group["failure_case"]))[:EXAMPLES]
         causes.append(
@@ -44,7 +49,7 @@ def _rank(check: str) -> int:
     return next((i for i, first in enumerate(FIRST) if check.startswith(first)), len(FIRST))
 
 
-def describe(cause: dict) -> str:
+def describe(cause: Cause) -> str:
     """One cause in words: "Contract: isin(...) (12 rows, e.g. 'Monthly')"."""
     if cause["check"] == "column_in_dataframe":
         return f"column {cause['column']!r} is missing"
@@ -56,7 +61,7 @@ def describe(cause: dict) -> str:
     return f"{where}{cause['check']} ({count}{', e.g. ' + examples if examples else ''})"
 
 
-def summary(report: dict, most: int = 3) -> str:
+def summary(report: ValidationReport, most: int = 3) -> str:
     """The top causes in one line, saying how many more there are."""
     found = report.get("causes", [])
     shown = "; ".join(describe(c) for c in found[:most])

@@ -13,6 +13,7 @@ from ..config import Settings
 from ..digest import sha256
 from . import causes, schema
 from .contract import as_text, text_of
+from .report_types import ValidationReport
 
 
 class DataError(ValueError):
@@ -61,7 +62,9 @@ def write(frame: pd.DataFrame, path: Path) -> None:
         partial.unlink(missing_ok=True)
 
 
-def validate(frame: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame | None, dict]:
+def validate(
+    frame: pd.DataFrame, settings: Settings
+) -> tuple[pd.DataFrame | None, ValidationReport]:
     """The validated frame (None on failure), its target as 1 (positive) or 0, and a report
     naming the causes of every failed check. Rows without a target value are set aside."""
     contract, frame = settings.contract, frame.reset_index(drop=True)  # a file's rows: 0, 1, …
@@ -107,8 +110,11 @@ def labels(target: pd.Series, settings: Settings) -> pd.Series:
     return (as_text(target) == text_of(settings.positive)).astype(int)
 
 
-def report_header(settings: Settings, rows: int, columns: int, newest: str | None) -> dict:
-    """The validation report's facts about the data file, with no failures yet."""
+def report_header(
+    settings: Settings, rows: int, columns: int, newest: str | None
+) -> ValidationReport:
+    """The validation report's facts about the data file, with no failures yet (not passed
+    until the checks have run: causes.record fills the failures, the validator ``passed``)."""
     modified = datetime.fromtimestamp(settings.data_path.stat().st_mtime, UTC)
     return {
         "data_path": str(settings.data_path),
@@ -121,7 +127,11 @@ def report_header(settings: Settings, rows: int, columns: int, newest: str | Non
         "min_rows": settings.min_rows,
         "target": settings.target,
         "positive": text_of(settings.positive),
+        "passed": False,
         "failures": [],
+        "failure_count": 0,
+        "failures_left_out": 0,
+        "causes": [],
     }
 
 

@@ -11,7 +11,31 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from types import ModuleType
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, cast
+
+if TYPE_CHECKING:
+    from ..config import Settings
+    from ..data.report_types import ValidationReport
+    from ..data.tables import Split
+    from ..lifecycle.registry import Loaded
+    from ..model.train import TrainedModel
+
+
+class Engine(Protocol):
+    """What every engine module offers (its callers are typed by it)."""
+
+    SPLIT: str  # recorded with each model: evaluate on the split it was trained beside
+
+    def validation(self, settings: Settings) -> ValidationReport: ...
+
+    def held_out(self, settings: Settings) -> Split: ...
+
+    def fit_data(self, settings: Settings, /) -> tuple[Split, TrainedModel]: ...  # a train.Fit
+
+    def predict_files(
+        self, settings: Settings, champion: Loaded, source: Path, output: Path, rejects: Path
+    ) -> tuple[int, int]: ...
 
 
 def available() -> tuple[str, ...]:
@@ -20,6 +44,12 @@ def available() -> tuple[str, ...]:
     return tuple(sorted(found, key=lambda name: name != "local"))
 
 
-def get(name: str = "local") -> ModuleType:
+def get(name: str = "local") -> Engine:
     """The engine module called ``name`` (one of ``available()``)."""
-    return importlib.import_module(f"{__name__}.{name}")
+    return cast("Engine", importlib.import_module(f"{__name__}.{name}"))
+
+
+if TYPE_CHECKING:  # mypy checks that the local engine offers every name of Engine
+    from . import local
+
+    _checked: Engine = local

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..data import tables
+from ..data.report_types import ValidationReport
 
 if TYPE_CHECKING:
     from ..lifecycle.registry import Loaded
@@ -25,7 +26,7 @@ def fit_data(settings: Settings) -> tuple[tables.Split, TrainedModel]:
     return train.fit_data(settings)
 
 
-def validation(settings: Settings) -> dict:
+def validation(settings: Settings) -> ValidationReport:
     """The validation report of the data file (``passed`` says whether it may be used)."""
     return tables.validate(tables.read(settings.data_path), settings)[1]
 

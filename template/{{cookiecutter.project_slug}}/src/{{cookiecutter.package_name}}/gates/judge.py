@@ -11,6 +11,7 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Literal
 
 from ..config import ConfigError, Settings
 from ..governance import records
@@ -20,6 +21,8 @@ from .evidence import Finding, Project
 SPEC_FILE = "gates.toml"
 PHASES = {1: "define", 2: "data", 3: "proof of concept", 4: "production", 5: "operate"}
 COMMON_FIELDS = {"id", "phase", "title", "kind", "fix", "required"}
+# A criterion's outcome: "warn" for a failed optional criterion, or a passed one with warnings.
+Status = Literal["pass", "fail", "warn"]
 # Each kind of check with the parameters it needs.
 KINDS: dict[str, tuple[Callable[[dict, Project], Finding], set[str]]] = {
     "document": (generic_checks.document, {"file", "sections"}),
@@ -55,7 +58,7 @@ class Criterion:
 @dataclass(frozen=True)
 class Outcome:
     criterion: Criterion
-    status: str  # "pass", "fail" or "warn" (a failed optional criterion, or a warning)
+    status: Status
     finding: Finding
 
     def as_dict(self) -> dict:
@@ -134,6 +137,7 @@ def judge(criterion: Criterion, project: Project) -> Outcome:
     if "sections" in criterion.params:
         findings.insert(0, generic_checks.sections_filled(criterion.params, project))
     finding = Finding.merged(findings)
+    status: Status
     if finding.problems:
         status = "fail" if criterion.required else "warn"
     else:

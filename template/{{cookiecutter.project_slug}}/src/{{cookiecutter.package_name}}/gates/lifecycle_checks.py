@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..lifecycle import audit_verification
+from ..thresholds import Action
 from .evidence import Finding, Project
 
 RETRAIN = "`nox -s retrain`"
@@ -45,7 +46,7 @@ def monitoring_configured(params: dict, project: Project) -> Finding:
     """[tool.phasegate.monitoring] lists thresholds, at least one requesting retraining."""
     thresholds = project.settings.monitoring.thresholds
     table = "pyproject.toml [tool.phasegate.monitoring]"
-    retrain = [t for t in thresholds if t.action == "retrain"]
+    retrain = [t for t in thresholds if t.action == Action.RETRAIN]
     if not retrain:
         return Finding([f'{table}: no threshold with action = "retrain" (the retraining trigger)'])
     triggers = ", ".join(f"{t.metric} > {t.above:g}" for t in retrain)

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from .judge import PHASES, SPEC_FILE, GateResult
+from .judge import PHASES, SPEC_FILE, GateResult, Status
 
 COLUMNS = ("Criterion", "Status", "Evidence", "What to fix")
 STATUS_STYLES = {"PASS": "green", "FAIL": "bold red", "WARN": "yellow"}
@@ -38,7 +38,7 @@ def title(result: GateResult) -> str:
 
 
 def summary(result: GateResult) -> str:
-    counts = {status: 0 for status in ("pass", "fail", "warn")}
+    counts: dict[Status, int] = {"pass": 0, "fail": 0, "warn": 0}
     for outcome in result.outcomes:
         counts[outcome.status] += 1
     return (

@@ -13,9 +13,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..config import Settings
+from ..data.report_types import ValidationReport
 from ..gates.evidence import Project, sections
 from ..lifecycle import audit, audit_verification
 from ..model import reports
+from ..thresholds import Action
 
 AUDIT = "phases/2-data/data-audit.md"
 AUDIT_SECTIONS = (
@@ -31,10 +33,10 @@ MEASURED = "## Realized performance since promotion"  # the same: governance/rea
 NONE = "none"  # the audit table's cell for no version
 SCHEDULES = (".github/workflows/retrain.yml", ".github/workflows/monitor.yml")
 ACTIONS = {
-    "warn": "an issue for the people told; nothing else happens",
-    "retrain": "`alerts` exits 4 and CI starts a retraining",
-    "rollback": "`alerts` exits 4 and CI rolls the champion back, the alert as the reason",
-    "block": "`alerts` exits 4 and promotions are refused until the figure is fine again",
+    Action.WARN: "an issue for the people told; nothing else happens",
+    Action.RETRAIN: "`alerts` exits 4 and CI starts a retraining",
+    Action.ROLLBACK: "`alerts` exits 4 and CI rolls the champion back, the alert as the reason",
+    Action.BLOCK: "`alerts` exits 4 and promotions are refused until the figure is fine again",
 }
 
 
@@ -51,7 +53,7 @@ def datasheet(settings: Settings) -> list[str]:
     path = settings.reports_dir / f"{reports.VALIDATION}.json"
     if not path.is_file():
         raise FileNotFoundError(f"reports/{path.name} not found: run `nox -s validate`")
-    result = json.loads(path.read_text(encoding="utf-8"))
+    result: ValidationReport = json.loads(path.read_text(encoding="utf-8"))
     status = "passed" if result["passed"] else f"FAILED ({result.get('failure_count', 0)} cases)"
     newest = result["newest_record_at"]
     since = datetime.fromisoformat(newest or result["data_modified_at"])

@@ -20,6 +20,7 @@ from ..lifecycle.integrity import SHA256_TAG
 from ..lifecycle.registry import ARTIFACTS, EVALUATION_FILE, load
 from ..lifecycle.registry_client import CHAMPION, connect
 from ..model import explain, reports
+from ..model.report_types import EvaluationReport
 from ..model.train import FAMILY, TrainedModel
 from . import realized
 from .documents import bullets
@@ -35,7 +36,7 @@ class CardError(ValueError):
 @dataclass(frozen=True)
 class Champion:
     number: str
-    evaluation: dict
+    evaluation: EvaluationReport
     source: str  # where the evaluation report came from
     model: TrainedModel
     tags: dict
@@ -55,11 +56,14 @@ def champion(settings: Settings) -> Champion:
     return Champion(loaded.number, evaluation, source, loaded.model, dict(version.tags))
 
 
-def _fallback(settings: Settings, model: TrainedModel) -> dict:
+def _fallback(settings: Settings, model: TrainedModel) -> EvaluationReport:
     path = settings.reports_dir / f"{reports.EVALUATION}.json"
-    found = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    same = {key: found.get(key) == model.metadata[key] for key in ("data_sha256", "threshold")}
-    if not found or not all(same.values()):
+    found: EvaluationReport | None = (
+        json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+    )
+    meta = model.metadata
+    made_for = (meta["data_sha256"], meta["threshold"])
+    if not found or (found.get("data_sha256"), found.get("threshold")) != made_for:
         raise CardError(
             "the champion has no evaluation report in the registry and reports/evaluation.json "
             "is not for its data file and threshold: register it again with `nox -s retrain`"

@@ -11,6 +11,7 @@ import json
 
 from ..config import Settings
 from ..lifecycle import audit
+from ..model.report_types import EvaluationReport
 
 HEADING = "## Realized performance since promotion"
 REPORT = "performance.json"
@@ -39,7 +40,7 @@ def since(settings: Settings, version: str) -> str | None:
     return max(moves, default=None)
 
 
-def lines(settings: Settings, version: str, evaluation: dict) -> list[str]:
+def lines(settings: Settings, version: str, evaluation: EvaluationReport) -> list[str]:
     """The section: the champion's realized figures beside those of its evaluation."""
     path = settings.reports_dir / REPORT
     start = since(settings, version)

@@ -18,8 +18,10 @@ from ..digest import sha256
 from ..model import business
 from ..model import train as training
 from ..model.evaluate import evaluate
+from ..model.report_types import EvaluationReport
 from ..operate import alerts
 from .registry import Loaded
+from .report_types import MonitoringReport
 
 SMOKE_ROWS = 5
 
@@ -51,9 +53,12 @@ def blocked(settings: Settings) -> str | None:
     """Why the last monitoring run of the current data file, or the last alerts (a performance
     threshold), block promotion, or None."""
     path, data = settings.reports_dir / "monitoring.json", settings.data_path
-    result = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    same = data.is_file() and result.get("data_sha256") == sha256(data)
-    return (result.get("blocks_promotion") if same else None) or alerts.blocks(settings)
+    found: MonitoringReport | None = (
+        json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+    )
+    if found and data.is_file() and found.get("data_sha256") == sha256(data):
+        return found.get("blocks_promotion") or alerts.blocks(settings)
+    return alerts.blocks(settings)
 
 
 def compare(challenger: float, champion: float | None, settings: Settings) -> Decision:
@@ -77,7 +82,7 @@ def judge(
     model: training.TrainedModel,
     champion: Loaded | None,
     test: pd.DataFrame,
-    evaluation: dict | None,
+    evaluation: EvaluationReport | None,
     settings: Settings,
     split: Split | None = None,
 ) -> Decision:

@@ -19,7 +19,8 @@ from scipy import stats
 
 from ..config import ConfigError, Monitoring
 from ..data.contract import Column, Contract, as_text
-from ..thresholds import most_serious
+from ..thresholds import Action, most_serious
+from .report_types import CategoryDrift, Crossed, Drift, NumericDrift
 
 BINS = 10
 FLOOR = 1e-4  # share given to an empty bin, so that the logarithm stays finite
@@ -36,7 +37,7 @@ def psi(reference: np.ndarray, recent: np.ndarray) -> float:
     return float(np.sum((after - before) * np.log(after / before)))
 
 
-def compare(reference: pd.Series, recent: pd.Series, ks_p_value: float) -> dict:
+def compare(reference: pd.Series, recent: pd.Series, ks_p_value: float) -> NumericDrift:
     reference = pd.to_numeric(reference, errors="coerce").dropna()
     recent = pd.to_numeric(recent, errors="coerce").dropna()
     test = stats.ks_2samp(reference, recent)
@@ -50,7 +51,7 @@ def compare(reference: pd.Series, recent: pd.Series, ks_p_value: float) -> dict:
     }
 
 
-def compare_categories(reference: pd.Series, recent: pd.Series, p_value: float) -> dict:
+def compare_categories(reference: pd.Series, recent: pd.Series, p_value: float) -> CategoryDrift:
     before = as_text(reference).fillna(MISSING).value_counts()
     after = as_text(recent).fillna(MISSING).value_counts()
     counts = pd.concat([before, after], axis=1).fillna(0).astype(float)
@@ -69,7 +70,7 @@ def compare_categories(reference: pd.Series, recent: pd.Series, p_value: float) 
 
 def measure(
     reference: pd.DataFrame, recent: pd.DataFrame, monitoring: Monitoring, contract: Contract
-) -> dict:
+) -> Drift:
     """Statistics per input column and overall, and the thresholds they cross with their
     actions. ``reference`` and ``recent`` hold the same input columns plus ``score``."""
     alpha = monitoring.ks_p_value
@@ -83,7 +84,7 @@ def measure(
         "prediction_psi": scores["psi"],
         "prediction_mean_change": scores["recent_mean"] - scores["reference_mean"],
     }
-    crossed = []
+    crossed: list[Crossed] = []
     for threshold in monitoring.thresholds:
         if threshold.metric not in summary:
             known = ", ".join(summary)
@@ -96,10 +97,10 @@ def measure(
             )
     actions = {c["action"] for c in crossed}
     blocks = [f"{c['metric']} {c['value']:.3g} above {c['above']:g}" for c in crossed]
-    blocks = [text for text, c in zip(blocks, crossed, strict=True) if c["action"] == "block"]
+    blocks = [text for text, c in zip(blocks, crossed, strict=True) if c["action"] == Action.BLOCK]
     return {
-        "status": most_serious(actions) or "ok",
-        "retraining_requested": "retrain" in actions,
+        "status": most_serious(actions) or Action.OK,
+        "retraining_requested": Action.RETRAIN in actions,
         "blocks_promotion": "; ".join(blocks) or None,
         "summary": summary,
         "crossed": crossed,
@@ -108,7 +109,9 @@ def measure(
     }
 
 
-def _compare(column: Column | None, reference: pd.Series, recent: pd.Series, alpha: float) -> dict:
+def _compare(
+    column: Column | None, reference: pd.Series, recent: pd.Series, alpha: float
+) -> NumericDrift | CategoryDrift:
     if column is not None and column.categorical:
         return compare_categories(reference, recent, alpha)
     return compare(reference, recent, alpha)

@@ -17,25 +17,31 @@ from ..digest import sha256
 from ..model import reports
 from ..model.predict import checked
 from ..model.train import check_contract, scores
+from ..thresholds import Action, Threshold, most_serious
 from . import drift
 from .promotion import SCORE
 from .registry import load
 from .registry_client import CHAMPION, connect
+from .report_types import CategoryDrift, MonitoringReport, NumericDrift
 
 MONITORING = "monitoring"
 CHART = "drift.png"
-COLOURS = {"ok": "tab:green", "warn": "tab:orange", "retrain": "tab:red"}
-COLOURS |= {"rollback": "tab:purple", "block": "black"}
+COLOURS = {Action.OK: "tab:green", Action.WARN: "tab:orange", Action.RETRAIN: "tab:red"}
+COLOURS |= {Action.ROLLBACK: "tab:purple", Action.BLOCK: "black"}
 FOLLOW_UP = {
-    "ok": "Nothing to do.",
-    "warn": "Look at the drifted features below; no action is required yet.",
-    "retrain": "Retraining is requested: CI runs `retrain` (exit code 4 of `monitor`).",
-    "rollback": "A rollback is requested: CI rolls the champion back (`alerts`, exit code 4).",
-    "block": "Promotion is blocked until a person has checked the data and monitoring passes.",
+    Action.OK: "Nothing to do.",
+    Action.WARN: "Look at the drifted features below; no action is required yet.",
+    Action.RETRAIN: "Retraining is requested: CI runs `retrain` (exit code 4 of `monitor`).",
+    Action.ROLLBACK: (
+        "A rollback is requested: CI rolls the champion back (`alerts`, exit code 4)."
+    ),
+    Action.BLOCK: (
+        "Promotion is blocked until a person has checked the data and monitoring passes."
+    ),
 }
 
 
-def run(settings: Settings) -> dict:
+def run(settings: Settings) -> MonitoringReport:
     """Compare the data file with the champion's training data; write the three reports."""
     champion = load(connect(settings), CHAMPION)
     check_contract(champion.model, settings.contract, f"the champion (version {champion.number})")
@@ -44,7 +50,7 @@ def run(settings: Settings) -> dict:
         raise tables.DataError(f"no usable rows in {settings.data_path} to monitor")
     recent = recent[champion.model.metadata["features"]]
     recent = recent.assign(**{SCORE: scores(champion.model, recent)})
-    result = {
+    result: MonitoringReport = {
         "monitored_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "data_path": str(settings.data_path),
         "data_sha256": sha256(settings.data_path),
@@ -60,7 +66,7 @@ def run(settings: Settings) -> dict:
     return result
 
 
-def markdown(result: dict) -> list[str]:
+def markdown(result: MonitoringReport) -> list[str]:
     lines = [
         f"# Monitoring: {result['status'].upper()}",
         "",
@@ -93,7 +99,7 @@ def markdown(result: dict) -> list[str]:
     return lines
 
 
-def cells(statistics: dict) -> tuple[str, str, str]:
+def cells(statistics: NumericDrift | CategoryDrift) -> tuple[str, str, str]:
     """The test and the two summaries of one column: means for numbers, top categories else."""
     if "ks_statistic" in statistics:
         s = statistics
@@ -109,13 +115,14 @@ def cells(statistics: dict) -> tuple[str, str, str]:
     )
 
 
-def level(psi: float, limits: list) -> str:
-    """The most serious action among the thresholds this PSI crosses ("ok" for none)."""
-    crossed = [limit.action for limit in limits if psi > limit.above]
-    return max(crossed, key=list(COLOURS).index, default="ok")
+def level(psi: float, limits: list[Threshold]) -> Action:
+    """The most serious action among the thresholds this PSI crosses (OK for none)."""
+    return most_serious(limit.action for limit in limits if psi > limit.above) or Action.OK
 
 
-def chart(result: dict, reference: pd.Series, recent: pd.Series, settings: Settings) -> Path:
+def chart(
+    result: MonitoringReport, reference: pd.Series, recent: pd.Series, settings: Settings
+) -> Path:
     """Left: PSI per feature against the thresholds. Right: the scores, before and now."""
     import matplotlib
 

@@ -23,6 +23,7 @@ from mlflow.entities.model_registry import ModelVersion
 from ..config import Settings
 from ..digest import sha256
 from ..model import candidates, train
+from ..model.report_types import EvaluationReport
 from .integrity import MANIFEST_TAG, SHA256_TAG, TamperedError, manifest, verify
 from .registry_client import Registry, RegistryError, errors, experiment_id
 
@@ -38,7 +39,7 @@ class Loaded:
     version: ModelVersion
     model: train.TrainedModel
     reference: pd.DataFrame  # training features and scores, for monitoring
-    evaluation: dict | None = None  # its evaluation report, only when the manifest covers it
+    evaluation: EvaluationReport | None = None  # only when the manifest covers it
 
     @property
     def number(self) -> str:
@@ -50,7 +51,7 @@ def register(
     settings: Settings,
     model: train.TrainedModel,
     reference: pd.DataFrame,
-    evaluation: dict | None = None,
+    evaluation: EvaluationReport | None = None,
 ) -> ModelVersion:
     """A new version: skops file, metadata, reference sample and evaluation report logged;
     the manifest of their hashes and the model's sha256, data sha256 and threshold as tags."""
@@ -104,7 +105,7 @@ def load(registry: Registry, alias_or_number: str) -> Loaded:
             ) from None
         reference = pd.read_csv(files / REFERENCE_FILE)
         report = files / EVALUATION_FILE
-        evaluation = (
+        evaluation: EvaluationReport | None = (
             json.loads(report.read_text(encoding="utf-8")) if covered and report.is_file() else None
         )
     return Loaded(version, model, reference, evaluation)

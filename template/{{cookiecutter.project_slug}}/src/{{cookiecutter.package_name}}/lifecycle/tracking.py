@@ -21,18 +21,26 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Literal
 
 from ..config import Settings
 from ..data.tables import Split
 from ..model import explain, reports
 from ..model.evaluate import evaluate
+from ..model.report_types import EvaluationReport
 from ..model.train import FAMILY, TrainedModel
 
 ANSWERS = ".copier-answers.yml"
 REPORTS = "reports"  # the artifact folder of a run's reports
 PLAIN = (str, int, float, bool, type(None))
-MAIN = ("expected_cost_per_decision", "roc_auc", "precision", "recall")
-PER_GROUP = ("expected_cost_per_decision", "false_positive_rate", "false_negative_rate")
+Main = Literal["expected_cost_per_decision", "roc_auc", "precision", "recall"]
+PerGroup = Literal["expected_cost_per_decision", "false_positive_rate", "false_negative_rate"]
+MAIN: tuple[Main, ...] = ("expected_cost_per_decision", "roc_auc", "precision", "recall")
+PER_GROUP: tuple[PerGroup, ...] = (
+    "expected_cost_per_decision",
+    "false_positive_rate",
+    "false_negative_rate",
+)
 
 
 def template_version(root: Path) -> str:
@@ -55,9 +63,9 @@ def params(settings: Settings, model: TrainedModel) -> dict[str, str]:
     }
 
 
-def metrics(evaluation: dict) -> dict[str, float]:
+def metrics(evaluation: EvaluationReport) -> dict[str, float]:
     model, baseline, business = evaluation["model"], evaluation["baseline"], evaluation["business"]
-    found = {key: float(model[key]) for key in MAIN}
+    found: dict[str, float] = {key: float(model[key]) for key in MAIN}
     found |= {
         "baseline_cost_per_decision": float(baseline["expected_cost_per_decision"]),
         "saving_per_decision": float(business["saving_per_decision"]),
@@ -82,7 +90,7 @@ def _key(text: str) -> str:
 def log(
     settings: Settings,
     model: TrainedModel,
-    evaluation: dict,
+    evaluation: EvaluationReport,
     name: str,
     experiment: str = "",
     run_id: str | None = None,

@@ -21,6 +21,7 @@ from sklearn.preprocessing import OrdinalEncoder
 from ..config import Settings
 from ..data.tables import Split, features
 from . import train
+from .report_types import ModelMetadata
 
 Params = dict[str, Any]
 
@@ -112,7 +113,7 @@ def fit(
     return train.fit(split, settings, data_sha256, pipeline, (name, params))
 
 
-def trusted_types(metadata: dict) -> list[str]:
+def trusted_types(metadata: ModelMetadata) -> list[str]:
     """The types skops may load for a saved model's family (its metadata names it; a model
     from before families were recorded is the logistic regression)."""
     try:

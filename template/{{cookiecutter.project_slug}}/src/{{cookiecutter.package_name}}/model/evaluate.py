@@ -14,10 +14,11 @@ from ..data.tables import Split
 from . import baseline, business
 from . import train as training
 from .explain import explain
+from .report_types import BaselineDecisions, Decisions, EvaluationReport, Group, ModelDecisions
 from .train import TrainedModel
 
 
-def decision_metrics(y_true: npt.ArrayLike, acted: npt.ArrayLike, settings: Settings) -> dict:
+def decision_metrics(y_true: npt.ArrayLike, acted: npt.ArrayLike, settings: Settings) -> Decisions:
     """The business metric and the usual classification metrics of a set of decisions."""
     tn, fp, fn, tp = metrics.confusion_matrix(y_true, acted, labels=[0, 1]).ravel()
     return {
@@ -34,10 +35,10 @@ def decision_metrics(y_true: npt.ArrayLike, acted: npt.ArrayLike, settings: Sett
 
 def group_metrics(
     test: pd.DataFrame, model_acted: np.ndarray, baseline_acted: np.ndarray, settings: Settings
-) -> dict:
+) -> dict[str, dict[str, Group]]:
     """Per group of every sensitive attribute: model and baseline error rates and costs."""
     y_test = test[settings.target].to_numpy()
-    groups: dict[str, dict] = {}
+    groups: dict[str, dict[str, Group]] = {}
     for attribute in settings.sensitive_attributes or ():
         values = test[attribute].astype("string").fillna("(missing)").to_numpy()
         groups[attribute] = {}
@@ -52,16 +53,21 @@ def group_metrics(
     return groups
 
 
-def evaluate(model: TrainedModel, split: Split, settings: Settings) -> dict:
+def evaluate(model: TrainedModel, split: Split, settings: Settings) -> EvaluationReport:
     """The evaluation report that later stages (gates, model card) read."""
     y_test = split.test[settings.target].to_numpy()
     scores = training.scores(model, split.test)
     threshold = model.metadata["threshold"]
     model_acted, baseline_acted = scores >= threshold, baseline.decide(split.test, settings)
-    model_result = decision_metrics(y_test, model_acted, settings)
-    model_result["roc_auc"] = metrics.roc_auc_score(y_test, scores)
-    model_result["brier"] = metrics.brier_score_loss(y_test, scores)
-    baseline_result = decision_metrics(y_test, baseline_acted, settings)
+    model_result: ModelDecisions = {
+        **decision_metrics(y_test, model_acted, settings),
+        "roc_auc": metrics.roc_auc_score(y_test, scores),
+        "brier": metrics.brier_score_loss(y_test, scores),
+    }
+    baseline_result: BaselineDecisions = {
+        "rule": baseline.describe(settings),
+        **decision_metrics(y_test, baseline_acted, settings),
+    }
     model_cost = model_result["expected_cost_per_decision"]
     baseline_cost = baseline_result["expected_cost_per_decision"]
     b = settings.business
@@ -75,7 +81,7 @@ def evaluate(model: TrainedModel, split: Split, settings: Settings) -> dict:
         "threshold_chosen_on": "validation",
         "currency": b.currency,
         "model": model_result,
-        "baseline": {"rule": baseline.describe(settings), **baseline_result},
+        "baseline": baseline_result,
         "business": {
             "decision": b.decision,
             "saving_per_decision": baseline_cost - model_cost,

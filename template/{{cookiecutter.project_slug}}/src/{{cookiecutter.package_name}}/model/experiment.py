@@ -12,18 +12,17 @@ cost: the bar a challenger must clear to replace the champion.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from ..config import Settings
 from ..data.tables import Split, held_out
 from ..digest import sha256
 from . import business, candidates, train
 from .evaluate import evaluate
+from .report_types import EvaluationReport, Leaderboard, LeaderboardEntry
 from .simplicity import recommend
 
 LEADERBOARD = "leaderboard"
 CHART = "leaderboard.png"
-Entry = dict[str, Any]
 
 
 def validation_cost(model: train.TrainedModel, split: Split, settings: Settings) -> float:
@@ -32,12 +31,12 @@ def validation_cost(model: train.TrainedModel, split: Split, settings: Settings)
     return business.expected_cost(y, acted, settings.business)
 
 
-Fitted = tuple[train.TrainedModel, dict]  # a family's best model and its evaluation report
+Fitted = tuple[train.TrainedModel, EvaluationReport]  # a family's best model, its evaluation
 
 
 def best_of(
     family: candidates.Family, split: Split, settings: Settings, sha: str
-) -> tuple[Entry, Fitted]:
+) -> tuple[LeaderboardEntry, Fitted]:
     """The family's best hyperparameters on validation, evaluated on the held-out rows."""
     tried = []
     for params in family.search:
@@ -46,7 +45,7 @@ def best_of(
     cost, params, model = min(tried, key=lambda t: t[0])  # the first of equals: the simplest
     report = evaluate(model, split, settings)
     result, base = report["model"], report["baseline"]
-    entry = {
+    entry: LeaderboardEntry = {
         "family": family.name,
         "complexity": family.complexity,
         "description": family.description,
@@ -65,7 +64,7 @@ def best_of(
     return entry, (model, report)
 
 
-def run(settings: Settings, families: list[str] | None = None) -> tuple[dict, list[Fitted]]:
+def run(settings: Settings, families: list[str] | None = None) -> tuple[Leaderboard, list[Fitted]]:
     """The leaderboard (every family's best candidate and the recommendation) and the
     candidates' models with their evaluation reports, in the leaderboard's order: all on the
     validated data file's fixed split, the board naming the file's hash."""
@@ -75,7 +74,7 @@ def run(settings: Settings, families: list[str] | None = None) -> tuple[dict, li
         *(best_of(family, split, settings, sha) for family in chosen), strict=True
     )
     name, reason = recommend(entries, settings.registry.promotion_margin)
-    board = {
+    board: Leaderboard = {
         "data_sha256": sha,
         "contract": settings.contract.fingerprint(),
         "seed": settings.seed,
@@ -89,7 +88,7 @@ def run(settings: Settings, families: list[str] | None = None) -> tuple[dict, li
     return board, list(fitted)
 
 
-def markdown(board: dict) -> list[str]:
+def markdown(board: Leaderboard) -> list[str]:
     lines = [
         "# Experiment leaderboard",
         "",
@@ -112,13 +111,13 @@ def markdown(board: dict) -> list[str]:
     return lines
 
 
-def chosen(settings: Settings, name: str | None) -> Entry:
+def chosen(settings: Settings, name: str | None) -> LeaderboardEntry:
     """The leaderboard's entry for ``name`` (None: the recommended one), refused unless the
     leaderboard was made on the current data file and contract."""
     path = settings.data_reports_dir / f"{LEADERBOARD}.json"
     if not path.is_file():
         raise ValueError(f"no leaderboard in {path}: run `nox -s experiment` first")
-    board = json.loads(path.read_text(encoding="utf-8"))
+    board: Leaderboard = json.loads(path.read_text(encoding="utf-8"))
     entries = {entry["family"]: entry for entry in board["candidates"]}
     if (name := name or board["recommended"]) not in entries:
         known = ", ".join(entries)
@@ -130,10 +129,10 @@ def chosen(settings: Settings, name: str | None) -> Entry:
         raise ValueError(
             f"{path} was made on another data file or contract: run the experiment again"
         )
-    return dict(entries[name])
+    return entries[name].copy()
 
 
-def fit_chosen(entry: Entry) -> train.Fit:
+def fit_chosen(entry: LeaderboardEntry) -> train.Fit:
     """A training engine for retrain: the entry's family with its hyperparameters, refused
     unless it reproduces the threshold the leaderboard chose for it."""
 
@@ -151,7 +150,7 @@ def fit_chosen(entry: Entry) -> train.Fit:
     return fit
 
 
-def track(settings: Settings, board: dict, fitted: list[Fitted]) -> list[str]:
+def track(settings: Settings, board: Leaderboard, fitted: list[Fitted]) -> list[str]:
     """Every candidate as a run of its own in MLflow tracking (experiment ``<model>-experiments``,
     lifecycle/tracking.py): parameters, metrics and reports. The run ids."""
     from ..lifecycle import tracking

@@ -18,11 +18,11 @@ from sklearn.inspection import permutation_importance
 
 from ..config import Settings
 from . import train
+from .report_types import Driver, Explanation
 from .train import TrainedModel
 
 REPORT = "explanation"
 REPEATS = 5  # shuffles per column; the report gives the mean drop and its spread
-Driver = dict  # {"column", "importance", "coefficient", "category", "spread"}
 
 
 def driver(
@@ -86,7 +86,7 @@ def permuted(model: TrainedModel, rows: pd.DataFrame, settings: Settings) -> lis
     ]
 
 
-def explain(model: TrainedModel, rows: pd.DataFrame, settings: Settings) -> dict:
+def explain(model: TrainedModel, rows: pd.DataFrame, settings: Settings) -> Explanation:
     """The drivers of ``model``'s score, largest first (``rows``: held-out rows with the
     target, used only when the model has no coefficients)."""
     if found := by_coefficients(model):
@@ -94,13 +94,15 @@ def explain(model: TrainedModel, rows: pd.DataFrame, settings: Settings) -> dict
     return report(model, "permutation_importance", rows, permuted(model, rows, settings))
 
 
-def by_coefficients(model: TrainedModel) -> dict | None:
+def by_coefficients(model: TrainedModel) -> Explanation | None:
     """The explanation by coefficients (None: the model has none); needs no data."""
     found = coefficients(model)
     return None if found is None else report(model, "coefficients", None, found)
 
 
-def report(model: TrainedModel, method: str, rows: pd.DataFrame | None, drivers: list) -> dict:
+def report(
+    model: TrainedModel, method: str, rows: pd.DataFrame | None, drivers: list[Driver]
+) -> Explanation:
     return {
         "family": model.metadata.get("family", train.FAMILY),
         "method": method,
@@ -126,7 +128,7 @@ def sentence(driver: Driver, action: str) -> str:
             f"{change} the odds by {factor}.")  # fmt: skip
 
 
-def how(explanation: dict) -> str:
+def how(explanation: Explanation) -> str:
     if explanation["method"] == "coefficients":
         return ("the model's coefficients on standardised inputs, one line per source column of "
                 "the data (its strongest category for a categorical one)")  # fmt: skip
@@ -134,7 +136,7 @@ def how(explanation: dict) -> str:
             "per source column of the data)")  # fmt: skip
 
 
-def markdown(explanation: dict, action: str = "acting") -> list[str]:
+def markdown(explanation: Explanation, action: str = "acting") -> list[str]:
     return [
         "# What drives the score",
         "",

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+from ..data.report_types import ValidationReport
+from .report_types import EvaluationReport, Leaderboard
 
 VALIDATION = "validation"
 EVALUATION = "evaluation"
 COST_CHART = "cost-curve.png"
+Shown = Literal["expected_cost_per_decision", "accuracy", "precision", "recall", "f1"]
 
 
-def write_json(report: dict, folder: Path, name: str) -> Path:
+def write_json(report: Mapping[str, object], folder: Path, name: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.json"
     path.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -25,7 +30,7 @@ def write_markdown(lines: list[str], folder: Path, name: str) -> Path:
     return path
 
 
-def validation_markdown(report: dict) -> list[str]:
+def validation_markdown(report: ValidationReport) -> list[str]:
     status = "PASSED" if report["passed"] else "FAILED"
     lines = [
         f"# Data validation: {status}",
@@ -63,7 +68,7 @@ def validation_markdown(report: dict) -> list[str]:
     return lines
 
 
-def evaluation_markdown(report: dict) -> list[str]:
+def evaluation_markdown(report: EvaluationReport) -> list[str]:
     biz = report["business"]
     verdict = "beats" if biz["beats_baseline"] else "does NOT beat"
     lines = [
@@ -82,10 +87,10 @@ def evaluation_markdown(report: dict) -> list[str]:
     return lines + groups_markdown(report)
 
 
-def metrics_table(report: dict) -> list[str]:
+def metrics_table(report: EvaluationReport) -> list[str]:
     """Held-out size, threshold, and model against baseline on each metric (also in the card)."""
     model, base, cur = report["model"], report["baseline"], report["currency"]
-    rows = [
+    rows: list[tuple[str, Shown, str]] = [
         ("Expected cost per decision", "expected_cost_per_decision", "{:.2f} " + cur),
         ("Accuracy", "accuracy", "{:.3f}"),
         ("Precision", "precision", "{:.3f}"),
@@ -104,7 +109,7 @@ def metrics_table(report: dict) -> list[str]:
     return [*lines, f"| ROC AUC | {model['roc_auc']:.3f} | n/a |"]
 
 
-def business_lines(report: dict) -> list[str]:
+def business_lines(report: EvaluationReport) -> list[str]:
     """The saving against the baseline and the projected KPI."""
     biz, cur = report["business"], report["currency"]
     return [
@@ -116,7 +121,7 @@ def business_lines(report: dict) -> list[str]:
     ]
 
 
-def groups_markdown(report: dict) -> list[str]:
+def groups_markdown(report: EvaluationReport) -> list[str]:
     """Per-group comparison for every sensitive attribute (none when none are listed)."""
     cur, lines = report["currency"], []
     for attribute, groups in report.get("groups", {}).items():
@@ -158,7 +163,7 @@ def _save(plt: Any, fig: Any, folder: Path, name: str) -> Path:
     return path
 
 
-def cost_chart(report: dict, folder: Path) -> Path:
+def cost_chart(report: EvaluationReport, folder: Path) -> Path:
     """Expected cost per decision against threshold, baseline and chosen threshold marked."""
     plt, fig, ax = _axes()
     curve, cur = report["cost_curve"], report["currency"]
@@ -176,7 +181,7 @@ def cost_chart(report: dict, folder: Path) -> Path:
     return _save(plt, fig, folder, COST_CHART)
 
 
-def leaderboard_chart(board: dict, folder: Path, name: str) -> Path:
+def leaderboard_chart(board: Leaderboard, folder: Path, name: str) -> Path:
     """Expected cost per decision of each candidate family, the baseline's as a line."""
     plt, fig, ax = _axes()
     entries = board["candidates"]

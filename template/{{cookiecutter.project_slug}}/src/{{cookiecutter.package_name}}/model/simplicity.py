@@ -6,12 +6,12 @@ the leaderboard followed it.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
-Entry = dict[str, Any]
+from .report_types import LeaderboardEntry
 
 
-def recommend(entries: list[Entry], margin: float) -> tuple[str, str]:
+def recommend(entries: Sequence[LeaderboardEntry], margin: float) -> tuple[str, str]:
     """The simplest family, unless a more complex one saves at least ``margin`` (a share of
     the expected cost) against it; the reason, in words."""
     ranked = sorted(entries, key=lambda e: e["complexity"])

@@ -23,6 +23,7 @@ from ..data.contract import Contract, as_text
 from ..data.tables import Split, features, held_out
 from ..digest import sha256
 from . import business
+from .report_types import ModelMetadata
 
 MODEL_FILE = "model.skops"
 METADATA_FILE = "model.json"
@@ -33,7 +34,7 @@ MISSING = "(missing)"  # the category a missing categorical value becomes
 # description of a number format and runs no code when it is loaded.
 TRUSTED_TYPES: list[str] = ["numpy.dtype"]
 FAMILY = "logistic_regression"  # build()'s family; the others are in candidates.py
-Trust = Callable[[dict], list[str]]  # a model's metadata → the types to trust loading it
+Trust = Callable[[ModelMetadata], list[str]]  # a model's metadata → the types to trust loading it
 
 
 class ModelError(ValueError):
@@ -43,7 +44,7 @@ class ModelError(ValueError):
 @dataclass(frozen=True)
 class TrainedModel:
     pipeline: Pipeline
-    metadata: dict
+    metadata: ModelMetadata
 
 
 def build(settings: Settings) -> Pipeline:
@@ -97,7 +98,7 @@ def fit(
     x_train, x_val = inputs(x_train, names, categorical), inputs(x_val, names, categorical)
     pipeline = pipeline or build(settings).fit(x_train, y_train)
     scores = pipeline.predict_proba(x_val)[:, 1]
-    metadata = {
+    metadata: ModelMetadata = {
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "data_path": str(settings.data_path),
         "data_sha256": data_sha256,
@@ -175,7 +176,7 @@ def save(model: TrainedModel, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / MODEL_FILE
     skops.io.dump(model.pipeline, path)
-    metadata = {**model.metadata, "model_sha256": sha256(path)}
+    metadata: ModelMetadata = {**model.metadata, "model_sha256": sha256(path)}
     (folder / METADATA_FILE).write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
     return path
 
@@ -192,7 +193,7 @@ def load(
     path, metadata_path = folder / MODEL_FILE, folder / METADATA_FILE
     if not path.is_file() or not metadata_path.is_file():
         raise ModelError(f"no trained model in {folder}: run the train step first")
-    metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
+    metadata: ModelMetadata = json.loads(metadata_path.read_text(encoding="utf-8"))
     actual = sha256(path)
     if actual != metadata.get("model_sha256") or actual != (expected_sha256 or actual):
         raise ModelError(f"{path} does not match the hash recorded at training: refusing it")

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..config import Business
 from ..model.business import cost_of_errors
+from .report_types import Figures, PerformanceReport
 
 COLUMNS = ("id", "scored_at", "data_at", "model_version", "score", "decision",
            "baseline_decision", "outcome", "acted", "late")  # fmt: skip
@@ -41,7 +42,7 @@ def report(
     run_cost_per_month: float = 0.0,
     groups: pd.DataFrame | None = None,
     min_group_rows: int = 20,
-) -> dict:
+) -> PerformanceReport:
     """The performance report of the predictions scored from ``start`` to ``end``.
 
     ``groups``: the sensitive columns, indexed by the log's ``id`` (None: no per-group figures).
@@ -62,7 +63,7 @@ def report(
     flags["model_version"] = log["model_version"].astype(str)
     flags["all"] = "all"
 
-    def table(keys: list[str]) -> list[dict]:
+    def table(keys: list[str]) -> list[Figures]:
         return _records(_figures(flags, keys, business, run_cost), keys)
 
     by_period = table(["period", "model_version"])
@@ -150,8 +151,8 @@ def _by_group(
     ids: pd.Series,
     groups: pd.DataFrame | None,
     min_rows: int,
-    table: Callable[[list[str]], list[dict]],
-) -> dict[str, list[dict]]:
+    table: Callable[[list[str]], list[Figures]],
+) -> dict[str, list[Figures]]:
     """Figures per value of each sensitive column; a group below ``min_rows`` outcomes only
     says how many it has."""
     if groups is None:
@@ -172,11 +173,11 @@ def _by_group(
     return result
 
 
-def _records(figures: pd.DataFrame, keys: list[str]) -> list[dict]:
+def _records(figures: pd.DataFrame, keys: list[str]) -> list[Figures]:
     """JSON-ready rows: ints for counts, floats or None (never NaN or infinity)."""
     records = []
     for row in figures.reset_index().to_dict("records"):
-        record: dict = {key: row[key] for key in keys}
+        record: Figures = {key: row[key] for key in keys}
         for name in figures.columns:
             number = float(row[name])
             finite = number if math.isfinite(number) else None

@@ -11,13 +11,14 @@ from datetime import date
 from pathlib import Path
 
 from ..model import reports
+from .report_types import Figures, PerformanceReport
 
 NAME = "performance"
 CHART = f"{NAME}.png"
 HEADS = {"period": "Week starting", "model_version": "Model version", "group": "Group"}
 
 
-def write(report: dict, folder: Path) -> Path:
+def write(report: PerformanceReport, folder: Path) -> Path:
     """reports/performance.json, .md and .png; the Markdown's path."""
     folder.mkdir(parents=True, exist_ok=True)
     text = json.dumps(report, indent=2, sort_keys=True, allow_nan=False) + "\n"
@@ -40,7 +41,7 @@ def write(report: dict, folder: Path) -> Path:
     return folder / f"{NAME}.md"
 
 
-def markdown(report: dict) -> list[str]:
+def markdown(report: PerformanceReport) -> list[str]:
     """What a business owner reads: cost against today's rule, saving, ROI, adoption, quality."""
     overall, cur, window = report["overall"], report["currency"], report["window"]
     lines = [
@@ -66,7 +67,7 @@ def markdown(report: dict) -> list[str]:
     return lines
 
 
-def _summary(m: dict, cur: str, per_month: float, days: float) -> list[str]:
+def _summary(m: Figures, cur: str, per_month: float, days: float) -> list[str]:
     saving, base = m["saving_per_decision"], m["baseline_cost_per_decision"]
     relative = f" ({saving / base:.1%} of the baseline's)" if base else ""
     lines = [
@@ -108,7 +109,9 @@ def _summary(m: dict, cur: str, per_month: float, days: float) -> list[str]:
     return lines
 
 
-def _table(title: str, entries: list[dict], keys: list[str], report: dict) -> list[str]:
+def _table(
+    title: str, entries: list[Figures], keys: list[str], report: PerformanceReport
+) -> list[str]:
     heads = [HEADS.get(key, key) for key in keys]
     cur = report["currency"]
     lines = ["", f"## {title}", "", "| " + " | ".join(heads) + f" | Rows | Model cost ({cur}) "
@@ -128,7 +131,7 @@ def _table(title: str, entries: list[dict], keys: list[str], report: dict) -> li
     return lines
 
 
-def chart(report: dict, path: Path) -> Path:
+def chart(report: PerformanceReport, path: Path) -> Path:
     """Cost per decision per week: one line per model version, the baseline rule dashed."""
     plt, fig, ax = reports._axes()
     weeks: dict[date, list[float]] = defaultdict(lambda: [0.0, 0.0])
