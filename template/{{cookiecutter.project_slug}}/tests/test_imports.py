@@ -18,11 +18,14 @@ from {{ cookiecutter.package_name }}.operate import prediction_log
 
 pytestmark = pytest.mark.integration
 
-# The libraries that cost an import of their own (each pulls in more of its kind), and a
-# started Spark session (a JVM). Importing pyspark is not counted: pandera imports
+# The libraries that cost an import of their own (each pulls in more of its kind).
+HEAVY = {"pandas", "pandera", "sklearn", "skops", "scipy", "mlflow", "matplotlib"}
+{%- if cookiecutter.compute == "spark" %}
+# And a started Spark session (a JVM). Importing pyspark is not counted: pandera imports
 # pyspark.pandas whenever PySpark is installed, whatever the verb.
 SPARK = "a-spark-session"
-HEAVY = {"pandas", "pandera", "sklearn", "skops", "scipy", "mlflow", "matplotlib", SPARK}
+HEAVY.add(SPARK)
+{%- endif %}
 DATA = {"pandas", "pandera"}
 MODEL = DATA | {"sklearn", "skops", "scipy"}
 # In the order a project runs them: the verb, and the heavy libraries it may import
@@ -49,11 +52,13 @@ try:
 except SystemExit:
     pass
 loaded = set(name.partition(".")[0] for name in sys.modules)
+{%- if cookiecutter.compute == "spark" %}
 spark = sys.modules.get("pyspark")
 if spark is not None and spark.SparkContext._active_spark_context is not None:
     loaded.add(SPARK)
+{%- endif %}
 print("IMPORTED", *sorted(loaded - set(sys.stdlib_module_names) - {package}))
-""".replace("SPARK", repr(SPARK))
+"""{% if cookiecutter.compute == "spark" %}.replace("SPARK", repr(SPARK)){% endif %}
 PACKAGE = cli.__name__.partition(".")[0]
 
 

@@ -1,5 +1,5 @@
-"""The shape of the data validation report (reports/validation.json), as both engines write it
-(data/tables.py, engines/spark_data.py) and the CLI, the reports and the datasheet read it.
+"""The shape of the data validation report (reports/validation.json), as every engine writes it
+(data/tables.py for the local one) and the CLI, the reports and the datasheet read it.
 Standard library only: any module may import it.
 
 TypedDicts rather than dataclasses: the report is written with json and read back with json, so

@@ -35,7 +35,7 @@ class ModelMetadata(TypedDict):
     rows: Rows
     scikit_learn: str  # its version
     split: NotRequired[str]  # the engine whose split it was trained beside (absent: local)
-    training: NotRequired[str]  # the Spark engine's: "spark-sample" or "spark-mllib"
+    training: NotRequired[str]  # how an engine other than the local one trained it
     model_sha256: NotRequired[str]  # the skops file's, added when saved
 
 
