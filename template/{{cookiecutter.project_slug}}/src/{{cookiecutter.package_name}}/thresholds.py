@@ -32,6 +32,7 @@ class Action(StrEnum):
 
 
 ACTIONS = tuple(action for action in Action if action is not Action.OK)  # a threshold's
+NEEDS_ACTION = frozenset({Action.RETRAIN, Action.ROLLBACK, Action.BLOCK})  # exit code 4
 KEYS = ("metric", "above", "below", "action", "notify")
 CODEOWNERS = ("CODEOWNERS", ".github/CODEOWNERS", ".gitlab/CODEOWNERS", "docs/CODEOWNERS")
 

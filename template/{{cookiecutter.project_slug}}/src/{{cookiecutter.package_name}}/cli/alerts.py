@@ -8,10 +8,9 @@ import argparse
 import os
 
 from ..config import Settings
+from ..thresholds import NEEDS_ACTION
 from .declare import Verb, arg
 from .lifecycle import EXIT_ACTION_NEEDED, retrain
-
-NEEDS_ACTION = {"retrain", "rollback", "block"}
 
 
 def alerts(settings: Settings, args: argparse.Namespace) -> int:

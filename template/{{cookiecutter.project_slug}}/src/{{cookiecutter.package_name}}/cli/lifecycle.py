@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from ..config import Settings
+from ..thresholds import NEEDS_ACTION
 from .declare import Verb, arg
 
 EXIT_FAILED, EXIT_ACTION_NEEDED = 1, 4
@@ -102,7 +103,7 @@ def monitor(settings: Settings, args: argparse.Namespace) -> int:
         f"Monitoring {result['status']}: thresholds crossed: {crossed}; "
         f"report {settings.reports_dir / 'monitoring.md'}"
     )
-    return EXIT_ACTION_NEEDED if result["status"] in {"retrain", "rollback", "block"} else 0
+    return EXIT_ACTION_NEEDED if result["status"] in NEEDS_ACTION else 0
 
 
 def simulate_drift(settings: Settings, args: argparse.Namespace) -> int:

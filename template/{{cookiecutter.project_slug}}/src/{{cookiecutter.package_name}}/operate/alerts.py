@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..config import ConfigError, Settings
-from ..thresholds import Threshold, most_serious
+from ..thresholds import Action, Threshold, most_serious
 
 ALERTS = "alerts.json"
 LABEL = "phasegate-alert"  # every alert issue carries it; tools/open_alert_issues.py finds them
@@ -29,13 +29,13 @@ SOURCES = {
     "performance": ("performance.json", "overall", "performance"),
 }
 WHAT_HAPPENS = {
-    "warn": "Nothing automatic: the people named look at the figures.",
-    "retrain": "CI starts a retraining; the challenger is promoted only if it is better.",
-    "rollback": "CI rolls the champion back to the version it replaced; the audit log names "
+    Action.WARN: "Nothing automatic: the people named look at the figures.",
+    Action.RETRAIN: "CI starts a retraining; the challenger is promoted only if it is better.",
+    Action.ROLLBACK: "CI rolls the champion back to the version it replaced; the audit log names "
     "this alert as the reason.",
-    "block": "Promotions are refused until this figure is fine again.",
+    Action.BLOCK: "Promotions are refused until this figure is fine again.",
 }
-RESPONSES = ("rollback", "retrain")  # the moves CI starts, the first one found wins
+RESPONSES = (Action.ROLLBACK, Action.RETRAIN)  # the moves CI starts, the first one found wins
 
 
 class AlertError(ValueError):
@@ -186,7 +186,7 @@ def blocks(settings: Settings) -> str | None:
     shown = [
         f"{a['metric']} {a['value']:.3g} {a['limit']}"
         for a in found.get("alerts", [])
-        if a.get("action") == "block" and a.get("source") == "performance"
+        if a.get("action") == Action.BLOCK and a.get("source") == "performance"
     ]
     return "; ".join(shown) or None
 
