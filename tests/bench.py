@@ -105,12 +105,12 @@ spark = (SparkSession.builder.master("local[*]").config("spark.driver.memory", "
 spark.sparkContext.setLogLevel("ERROR")
 from {package} import config
 from {package}.data import schema
-from {package}.engines import local, spark as spark_engine
+from {package}.engines import local, spark as spark_engine, spark_schema
 settings = config.load()
 champion = SimpleNamespace(model=local.fit_data(settings)[1], number="1")
 local_contract = schema.build(settings.contract, settings.target, settings.min_rows)
 spark_contract = schema.build(
-    settings.contract, settings.target, settings.min_rows, backend=schema.pyspark_backend()
+    settings.contract, settings.target, settings.min_rows, backend=spark_schema.backend()
 )
 def median(measure):
     return statistics.median(measure() for _ in range({runs}))

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .config_keys import unknown_settings
+from .config_keys import engine_settings, unknown_settings
 from .data.contract import Contract
 from .data.contract import load as load_contract
 from .lifecycle import registry_settings
@@ -21,10 +21,6 @@ from .operate import Operate
 from .thresholds import Threshold, owners, parse
 
 DATA_ENV_VAR = "PHASEGATE_DATA"
-{%- if cookiecutter.compute == "spark" %}
-SPARK_MASTER_ENV_VAR = "PHASEGATE_SPARK_MASTER"  # overrides [tool.phasegate.spark] master
-TRAINING = ("mllib", "sample")  # how `--engine spark` trains
-{%- endif %}
 
 
 class ConfigError(ValueError):
@@ -52,17 +48,6 @@ class Monitoring:
     thresholds: tuple[Threshold, ...] = ()
 
 
-{%- if cookiecutter.compute == "spark" %}
-
-
-@dataclass(frozen=True)
-class Spark:
-    master: str  # local[*], spark://host:7077, yarn, k8s://…, sc://… (Spark Connect); "" = as set
-    training: str  # one of TRAINING
-    sample_rows: int  # most rows brought to one machine (training sample, held-out sets)
-{%- endif %}
-
-
 @dataclass(frozen=True)
 class Settings:
     root: Path
@@ -84,9 +69,8 @@ class Settings:
     monitoring: Monitoring = Monitoring(0.01)
     other_data: bool = False  # --data or $PHASEGATE_DATA named a file other than the project's
     operate: Operate = Operate()  # noqa: RUF009 - immutable
-{%- if cookiecutter.compute == "spark" %}
-    spark: Spark = Spark("local[*]", "mllib", 1_000_000)
-{%- endif %}
+    # by engine, its own [tool.phasegate.<engine>] settings (read by engines/<engine>_settings.py)
+    engines: dict[str, object] = field(default_factory=dict)
 
     @cached_property
     def contract(self) -> Contract:
@@ -129,7 +113,8 @@ def load(root: Path | None = None, data: Path | str | None = None) -> Settings:
     root = root or find_root()
     pyproject = _read(root / "pyproject.toml")
     table = pyproject["tool"]["phasegate"]
-    if problem := unknown_settings(table):
+    engines = engine_settings()
+    if problem := unknown_settings(table, engines):
         raise ConfigError(f"{root / 'pyproject.toml'}: {problem}")
     try:
         data_table, split = table["data"], table["split"]
@@ -160,9 +145,7 @@ def load(root: Path | None = None, data: Path | str | None = None) -> Settings:
             monitoring=_monitoring(table.get("monitoring", {}), notify),
             operate=Operate.from_table(table.get("operate", {}), root, notify),
             other_data=data_path.resolve() != own.resolve(),
-{%- if cookiecutter.compute == "spark" %}
-            spark=_spark(table.get("spark", {})),
-{%- endif %}
+            engines={name: module.read(table.get(name, {})) for name, module in engines.items()},
         )
     except (KeyError, TypeError, ValueError) as error:
         raise ConfigError(f"[tool.phasegate] in {root / 'pyproject.toml'}: {error}") from error
@@ -187,20 +170,6 @@ def _baseline_rule(table: dict) -> str:
 def _monitoring(table: dict, notify: tuple[str, ...]) -> Monitoring:
     thresholds = parse(table.get("thresholds", []), notify, where="monitoring")
     return Monitoring(float(table.get("ks_p_value", 0.01)), thresholds)
-
-
-{%- if cookiecutter.compute == "spark" %}
-
-
-def _spark(table: dict) -> Spark:
-    master = os.environ.get(SPARK_MASTER_ENV_VAR, str(table.get("master", "local[*]")))
-    spark = Spark(master, str(table.get("training", "mllib")), int(table.get("sample_rows", 1e6)))
-    if spark.training not in TRAINING:
-        raise ValueError(f"spark training must be one of {', '.join(TRAINING)}")
-    if spark.sample_rows < 1:
-        raise ValueError("spark sample_rows must be at least 1")
-    return spark
-{%- endif %}
 
 
 def _read(path: Path) -> dict:

@@ -2,12 +2,11 @@
 
 What a usable table and a usable row look like; the ``validate`` step enforces it before
 anything is trained, and ``predict`` checks every row with the same rules.
-{%- if cookiecutter.compute == "spark" %}
 
-The rules are data; ``build`` turns them into a pandera schema for pandas or, with
-``backend=pyspark_backend()``, for Spark DataFrames (pandera's PySpark support). Both engines
-enforce the same checks under the same names, so their validation reports compare.
-{%- endif %}
+The rules are data; ``build`` turns them into a pandera schema for a ``Backend``: pandas here
+(``PANDAS``), or the dataframe library of another engine, which supplies its own ``Backend``
+(engines/<engine>_schema.py). Every engine enforces the same checks under the same names, so
+their validation reports compare.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ from .contract import Column, Contract, as_text
 class Backend:
     """What differs between dataframe libraries; the checks built from the rules do not."""
 
-    api: ModuleType  # pandera.pandas{% if cookiecutter.compute == "spark" %} or pandera.pyspark{% endif %}
+    api: ModuleType  # pandera.pandas, or the pandera module of another dataframe library
     real: Any  # numeric columns' type
     text: Any  # categorical columns' type
     rows: Callable[[Any], int]
@@ -113,30 +112,3 @@ def column(spec: Column, backend: Backend, table: bool) -> Any:
         return backend.api.Column(backend.real, checks=checks, nullable=nullable, coerce=True)
     parsing = {"parsers": pa.Parser(as_text)} if backend.parses_text else {}
     return backend.api.Column(backend.text, checks=checks, nullable=nullable, **parsing)
-{%- if cookiecutter.compute == "spark" %}
-
-
-def pyspark_backend() -> Backend:
-    """Spark DataFrames (needs the `spark` dependency group)."""
-    import pandera.pyspark as ps
-    from pyspark.sql import functions as F
-    from pyspark.sql import types as T
-
-    def null_share(data: Any) -> float:  # pandera passes (dataframe, column_name)
-        missing = F.avg(F.col(data.column_name).isNull().cast("double"))
-        return data.dataframe.select(missing).first()[0] or 0.0
-
-    def distinct(data: Any) -> int:
-        return int(data.dataframe.select(data.column_name).dropna().distinct().count())
-
-    return Backend(
-        api=ps,
-        real=T.DoubleType(),
-        text=T.StringType(),  # engines/spark.py categories_as_text makes them text first
-        rows=lambda df: df.count(),
-        no_duplicates=lambda df, subset: df.count() == df.dropDuplicates(subset).count(),
-        null_share=null_share,
-        distinct=distinct,
-        parses_text=False,
-    )
-{%- endif %}
