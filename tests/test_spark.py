@@ -46,7 +46,11 @@ def test_a_local_project_has_no_spark(default_project):
 @pytest.mark.e2e
 @pytest.mark.skipif(not shutil.which("java"), reason="PySpark needs Java (.ci/run installs it)")
 def test_spark_project_runs_its_spark_tests(tmp_path):
-    project = render(tmp_path / "project", project_name="Spark check", compute="spark")
+    """Every optional module at once: the HTTP service's tests run in its integration session
+    (and its module is collected by the Spark session, which needs the service's group)."""
+    project = render(
+        tmp_path / "project", project_name="Spark check", compute="spark", serving="http"
+    )
     git_init(project)
     run(
         [sys.executable, "-m", "pre_commit", "run", "--all-files", "--show-diff-on-failure"],

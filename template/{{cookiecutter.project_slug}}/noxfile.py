@@ -65,7 +65,7 @@ def integration(session: nox.Session) -> None:
 @nox.session
 def spark(session: nox.Session) -> None:
     """The Spark engine's tests: PySpark in local mode (needs Java 17 or later)."""
-    install(session, "test", "spark")
+    install(session, "test", "spark"{% if cookiecutter.serving == "http" %}, "serve"{% endif %})
     session.run("pytest", "-m", "spark", *session.posargs)
 {%- endif %}
 
