@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from .. import engines
@@ -44,10 +45,17 @@ def train(settings: Settings, args: argparse.Namespace) -> int:
     if args.track:
         from ..lifecycle import tracking
 
-        with step("Logging the run to MLflow tracking"):
-            run = tracking.log_trained(settings, split, model)
-        print(f"Tracked as MLflow run {run} (`nox -s mlflow-ui` shows it)")
+        _tracked(lambda: tracking.log_trained(settings, split, model))
     return 0
+
+
+def _tracked(log: Callable[[], str]) -> None:
+    """Log a training run to MLflow tracking (``log`` returns its run id) and say where."""
+    from ..progress import step
+
+    with step("Logging the run to MLflow tracking"):
+        run = log()
+    print(f"Tracked as MLflow run {run} (`nox -s mlflow-ui` shows it)")
 
 
 def evaluate(settings: Settings, args: argparse.Namespace) -> int:
@@ -95,12 +103,9 @@ def pipeline(settings: Settings, args: argparse.Namespace) -> int:
         from ..lifecycle import tracking
         from ..model import candidates
         from ..model import train as training
-        from ..progress import step
 
-        with step("Logging the run to MLflow tracking"):
-            model = training.load(settings.models_dir, trusted_types=candidates.trusted_types)
-            run = tracking.log_evaluated(settings, model)
-        print(f"Tracked as MLflow run {run} (`nox -s mlflow-ui` shows it)")
+        model = training.load(settings.models_dir, trusted_types=candidates.trusted_types)
+        _tracked(lambda: tracking.log_evaluated(settings, model))
     return code
 
 
