@@ -14,6 +14,8 @@ from template_releases import USER, git, template_copy
 
 from extensions.releases import releases
 
+LATEST = list(releases())[-1]  # the newest release CHANGELOG.md names, e.g. v0.4.0
+
 MAINTAINER = {
     "GIT_AUTHOR_NAME": "Maintainer",
     "GIT_AUTHOR_EMAIL": "maintainer@example.com",
@@ -77,7 +79,7 @@ def test_release_session_cuts_a_release(clone):
     # A fresh clone has no tags: they come back from the CHANGELOG.
     again = clone.parent / "again"
     git("clone", "-q", "--no-tags", str(clone), str(again), cwd=clone.parent)
-    assert release(again, "tags").stdout.strip().endswith("v0.3.0, v98.0.0")
+    assert release(again, "tags").stdout.strip().endswith(f"{LATEST}, v98.0.0")
     assert git("rev-parse", "--short", "v98.0.0^{commit}", cwd=again) == released
 
 
@@ -86,7 +88,7 @@ def test_release_session_cuts_a_release(clone):
     [
         ("0.4", "'0.4' is not a version: write MAJOR.MINOR.PATCH"),
         ("latest", "'latest' is not a version"),
-        ("0.3.0", "0.3.0 is not newer than the latest release v0.3.0"),
+        (LATEST, f"{LATEST[1:]} is not newer than the latest release {LATEST}"),
     ],
 )
 def test_bad_release_is_one_line_and_changes_nothing(clone, version, message):
@@ -106,7 +108,8 @@ def test_release_refuses_without_notes_or_with_changes(clone):
     git("checkout", "--", "README.md", cwd=clone)
     changelog = clone / "CHANGELOG.md"
     head, rest = changelog.read_text().split("## Unreleased\n", 1)
-    changelog.write_text(f"{head}## Unreleased\n\n{rest[rest.index('## 0.3.0') :]}")
+    released = rest[rest.index(f"## {LATEST[1:]} ") :]
+    changelog.write_text(f"{head}## Unreleased\n\n{released}")
     git(*USER, "commit", "-qam", "no notes", cwd=clone)
     empty = release(clone, "99.0.0")
     assert empty.returncode == 2 and "nothing under `## Unreleased`" in empty.stderr
