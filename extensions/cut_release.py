@@ -4,9 +4,9 @@
     python -m extensions.cut_release tags      (or: nox -s release -- tags)
 
 A release, from a clean working tree whose CHANGELOG.md has notes under `## Unreleased`:
-those notes get the heading `## 0.4.0 (DATE)`, pyproject.toml's version and the cookiecutter
-record's `_template_release` become 0.4.0, and that commit ("Release 0.4.0") is tagged
-v0.4.0; a second commit adds the release commit to the heading, as every heading names it
+those notes get the heading `## 0.4.0 (DATE)`, the version in pyproject.toml and uv.lock and
+the cookiecutter record's `_template_release` become 0.4.0, and that commit ("Release 0.4.0")
+is tagged v0.4.0; a second commit adds the release commit to the heading, as every heading names it
 (extensions/releases.py reads the headings; a clone without tags finds releases there).
 `tags` creates each tag CHANGELOG.md names that the clone does not have. Push with
 `git push origin HEAD v0.4.0`.
@@ -23,6 +23,7 @@ from extensions.releases import CHANGELOG, VERSION, releases, version_key
 
 REPO = CHANGELOG.parent
 PYPROJECT = REPO / "pyproject.toml"
+LOCK = REPO / "uv.lock"
 UNRELEASED = "## Unreleased\n"
 
 
@@ -89,6 +90,10 @@ def cut(version: str, today: datetime.date | None = None) -> str:
         re.sub(r'^version = "[^"]*"', f'version = "{version}"', text, count=1, flags=re.M),
         encoding="utf-8",
     )
+    if LOCK.exists():  # the lock records the project's own version: `uv sync --locked` checks it
+        text = LOCK.read_text(encoding="utf-8")
+        own = r'(\[\[package\]\]\nname = "phasegate"\nversion = )"[^"]*"'
+        LOCK.write_text(re.sub(own, rf'\1"{version}"', text, count=1), encoding="utf-8")
     from extensions import frontends  # reads the version just written
 
     frontends.COOKIECUTTER_JSON.write_text(frontends.render_json(), encoding="utf-8")

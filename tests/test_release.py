@@ -73,6 +73,7 @@ def test_release_session_cuts_a_release(clone):
     )
     assert list(releases(clone / "CHANGELOG.md").items())[-1] == ("v98.0.0", released)
     assert 'version = "98.0.0"' in (clone / "pyproject.toml").read_text()
+    assert 'name = "phasegate"\nversion = "98.0.0"\n' in (clone / "uv.lock").read_text()
     cookiecutter = json.loads((clone / "template/cookiecutter.json").read_text())
     assert cookiecutter["_template_release"] == "v98.0.0"
 
