@@ -45,6 +45,7 @@ def _load_sibling(name: str) -> ModuleType:
 
 
 compile_cache = _load_sibling("compile_cache")
+bytecode_cache = _load_sibling("bytecode_cache")
 file_mode = _load_sibling("file_mode")
 escaping = _load_sibling("escaping")
 validation = _load_sibling("validation")
@@ -92,6 +93,7 @@ class PhasegateFilters(Extension):
     def __init__(self, environment: Any) -> None:
         super().__init__(environment)
         compile_cache.install(environment)
+        bytecode_cache.install(environment, lambda: compile_cache.settings(environment))
         file_mode.install(environment)
         environment.filters.update(escaping.FILTERS)
         environment.filters["validate_answer"] = validate_answer
