@@ -29,7 +29,7 @@ def _table() -> dict[tuple[Any, ...], CodeType]:
     return sys.modules[_TABLE].compiled  # type: ignore[no-any-return]
 
 
-def _settings(environment: Any) -> tuple[Any, ...]:
+def settings(environment: Any) -> tuple[Any, ...]:
     """Everything of the environment that changes the code Jinja generates."""
     return (
         environment.block_start_string,
@@ -72,7 +72,7 @@ def install(environment: Any) -> None:
             return compile_source(source, name, filename, raw, defer_init)
         # Not keyed on filename: the same file of two template clones compiles the same
         # (the file name only labels tracebacks, and the clones are deleted after use).
-        key = (_settings(environment), source, name, defer_init)  # settings: extensions loaded
+        key = (settings(environment), source, name, defer_init)  # settings: extensions loaded
         if key not in compiled:
             compiled[key] = compile_source(source, name, filename, raw, defer_init)
         return compiled[key]

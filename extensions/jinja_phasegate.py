@@ -19,6 +19,7 @@ from typing import Any
 from jinja2 import pass_context
 from jinja2.ext import Extension
 from jinja2.runtime import Context
+from jinja2.utils import missing
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,6 +45,8 @@ def _load_sibling(name: str) -> ModuleType:
 
 
 compile_cache = _load_sibling("compile_cache")
+bytecode_cache = _load_sibling("bytecode_cache")
+file_mode = _load_sibling("file_mode")
 escaping = _load_sibling("escaping")
 validation = _load_sibling("validation")
 
@@ -90,6 +93,8 @@ class PhasegateFilters(Extension):
     def __init__(self, environment: Any) -> None:
         super().__init__(environment)
         compile_cache.install(environment)
+        bytecode_cache.install(environment, lambda: compile_cache.settings(environment))
+        file_mode.install(environment)
         environment.filters.update(escaping.FILTERS)
         environment.filters["validate_answer"] = validate_answer
         environment.filters["slug_from_name"] = validation.slug_from_name
@@ -99,22 +104,34 @@ class PhasegateFilters(Extension):
         environment.globals["template_root"] = str(TEMPLATE_ROOT)
 
 
-try:
-    from copier_template_extensions import ContextHook
-except ImportError:  # cookiecutter does not need the namespace hook
-    ContextHook = None  # type: ignore[misc,assignment]
+class CookiecutterNamespace(Extension):
+    """Answers under ``cookiecutter.``, as cookiecutter provides them.
 
-if ContextHook is not None:
+    Looked up when a template names ``cookiecutter``, not built for every render: copier
+    renders each part of each path and its answers file's name too, about 1,300 renders
+    per copy, and most never use the namespace. While questions are still being asked (or
+    validated) there is no namespace, as cookiecutter has none then either.
+    """
 
-    class CookiecutterNamespace(ContextHook):
-        """Answers under ``cookiecutter.``, as cookiecutter provides them."""
+    def __init__(self, environment: Any) -> None:
+        super().__init__(environment)
 
-        def hook(self, context: dict[str, Any]) -> None:
-            if context.get("_copier_phase") != "render":
-                return  # questions are still being asked (or validated)
-            answers = {
-                name: value
-                for name, value in context.items()
-                if not name.startswith("_") and name != "cookiecutter" and not callable(value)
-            }
-            context["cookiecutter"] = answers
+        class NamespaceContext(environment.context_class):  # type: ignore[misc]
+            def resolve_or_missing(self, key: str) -> Any:
+                value = super().resolve_or_missing(key)
+                if value is missing and key == "cookiecutter":
+                    return cookiecutter_answers(self.parent)
+                return value
+
+        environment.context_class = NamespaceContext
+
+
+def cookiecutter_answers(context: dict[str, Any]) -> Any:
+    """The answers of a render (copier's ``_copier_phase`` is "render"), else undefined."""
+    if context.get("_copier_phase") != "render":
+        return missing
+    return {
+        name: value
+        for name, value in context.items()
+        if not name.startswith("_") and name != "cookiecutter" and not callable(value)
+    }

@@ -1,7 +1,7 @@
 """Carry a team's edits of moved files over a `copier update` (copier.yml's `_migrations`).
 
-    python migrate.py before    # copier runs it before it merges the update
-    python migrate.py after     # ... and after
+    python migrate.py before    # hooks/before_update.py runs this stage before the merge
+    python migrate.py after     # ... and hooks/post_gen_project.py after it
 
 A release that moves a generated file lists the move in ``hooks/moves.toml``. Copier merges
 each file with the version the old release rendered at the same path, so on its own it would
@@ -134,18 +134,23 @@ def after(project: Path) -> str:
     return "\n".join(["phasegate: moved files you had edited:", *lines])
 
 
-def main(argv: list[str]) -> int:
-    if argv not in (["before"], ["after"]):
-        print(__doc__, file=sys.stderr)
-        return 2
+def run(stage: str) -> int:
+    """One stage in the project (the working directory); 1 when moving files failed."""
     try:
-        message = (before if argv == ["before"] else after)(Path.cwd())
+        message = (before if stage == "before" else after)(Path.cwd())
     except (OSError, subprocess.CalledProcessError, RuntimeError, KeyError) as error:
         print(f"phasegate: moving files failed: {error}", file=sys.stderr)
         return 1
     if message:
         print(message)
     return 0
+
+
+def main(argv: list[str]) -> int:
+    if argv not in (["before"], ["after"]):
+        print(__doc__, file=sys.stderr)
+        return 2
+    return run(argv[0])
 
 
 if __name__ == "__main__":

@@ -11,7 +11,8 @@ conflict markers and the *.rej files, found by the new template's
 tools/template_check.py (the same check pre-commit and CI run), and the next steps; and,
 when the merge is clean, writes the values the tooling owns (tools/owned_values.py: the
 catalog's phase, lifecycle and template version) that hooks/before_update.py set aside.
-Before the lock, hooks/settings_merge.py resolves the conflicts in pyproject.toml that
+Before the lock, hooks/migrate.py's `after` stage merges the team's edits of moved files into
+their new places, and hooks/settings_merge.py resolves the conflicts in pyproject.toml that
 are only a release's comments beside the team's values (the team's values are kept).
 """
 
@@ -56,9 +57,9 @@ def tool(name: str) -> ModuleType:
     return module
 
 
-def update_summary(project: Path) -> str:
+def update_summary(found: dict[str, list[int]]) -> str:
+    """What the update left to finish (``found``: template_check.leftovers of the project)."""
     check = tool("template_check")
-    found = check.leftovers(project)
     if not found:
         return "phasegate: the update merged cleanly. Next: review `git diff`, then commit."
     lines = ["phasegate: the update left these files to finish before you commit:"]
@@ -76,17 +77,22 @@ def update_summary(project: Path) -> str:
 def main() -> int:
     updating = os.environ.get("COPIER_OPERATION") == "update"  # set by copier for migrations
     if updating:  # before the lock, which needs a pyproject.toml without conflict markers
-        from settings_merge import resolve  # a sibling module: copier runs this from hooks/
+        # Sibling modules (copier runs this from hooks/), in this one process.
+        import migrate
+        from settings_merge import resolve
 
+        if migrate.run("after"):  # moved files: the team's edits merged into the new places
+            return 1
         for note in resolve(Path.cwd()):
             print(f"phasegate: {note}", file=sys.stderr)
     lock()
     if updating:
         owned = tool("owned_values")
+        found = tool("template_check").leftovers(Path.cwd())
         with contextlib.suppress(owned.SettingError):  # a conflict there: the summary lists it
-            if not tool("template_check").leftovers(Path.cwd()):
+            if not found:
                 owned.after_update(Path.cwd())
-        print(update_summary(Path.cwd()), file=sys.stderr)
+        print(update_summary(found), file=sys.stderr)
     return 0
 
 

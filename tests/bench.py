@@ -172,18 +172,23 @@ def median_of(runs: int, measure) -> float:
     return statistics.median(measure() for _ in range(runs))
 
 
-def time_update(work: Path, adjacent: bool = False) -> float:
+def time_update(work: Path, adjacent: bool = False, released: bool = False) -> float:
     """`copier update` of a project made from the previous release, to this tree; adjacent:
-    from this tree (v98.0.0) to a release that changes one file (v99.0.0). The template copy
-    is packed, as a clone from a git server is (loose objects cost copier's clones seconds)."""
+    from this tree (v98.0.0) to a release that changes one file (v99.0.0); released: from the
+    release before the last to the last (what a team on the previous release last ran). The
+    template copy is packed, as a clone from a git server is (loose objects cost copier's
+    clones seconds)."""
     shutil.rmtree(work / "update", ignore_errors=True)
     template = template_copy(work / "update" / "template")
     git("add", "-A", cwd=template)
     git(*USER, "commit", "--allow-empty", "-qm", "bench: working tree", cwd=template)
     previous, target = list(releases())[-1], "HEAD"
+    if released:
+        previous, target = list(releases())[-2:]
     if adjacent:
         git("tag", previous := "v98.0.0", cwd=template)
-        readme = next(template.glob("template/*/README.md"))
+        # The generated README (template/hooks and template/extensions are links, not rendered).
+        readme = template / "template" / "{{cookiecutter.project_slug}}" / "README.md"
         readme.write_text(readme.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
         git(*USER, "commit", "-qam", "bench: next release", cwd=template)
         git("tag", target := "v99.0.0", cwd=template)
@@ -235,9 +240,12 @@ def render_ratio(work: Path) -> list[tuple[str, float, float | None, str]]:
 def update_figures(work: Path) -> list[tuple[str, float, float | None, str]]:
     latest = median_of(RUNS, lambda: time_update(work))
     adjacent = median_of(RUNS, lambda: time_update(work, adjacent=True))
+    first, last = list(releases())[-2:]
+    released = median_of(RUNS, lambda: time_update(work, released=True))
     return [
         ("copier update, previous release → HEAD", latest, 3.0, "`uv lock` included"),
         ("copier update, adjacent releases", adjacent, 3.0, "one file changed"),
+        (f"copier update, {first} → {last}", released, None, "the releases' hooks; `uv lock`"),
     ]
 
 
