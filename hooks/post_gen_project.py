@@ -74,8 +74,17 @@ def update_summary(found: dict[str, list[int]]) -> str:
     return "\n".join(lines)
 
 
+def drop_empty_folders(project: Path) -> None:
+    """The package's folders whose files a choice left out (``serving/`` without ``serving:
+    http``): both front ends create the folder, empty."""
+    for folder in sorted(project.glob("src/*/*/"), reverse=True):
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+
+
 def main() -> int:
     updating = os.environ.get("COPIER_OPERATION") == "update"  # set by copier for migrations
+    drop_empty_folders(Path.cwd())
     if updating:  # before the lock, which needs a pyproject.toml without conflict markers
         # Sibling modules (copier runs this from hooks/), in this one process.
         import migrate

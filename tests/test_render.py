@@ -36,7 +36,7 @@ ALWAYS = [
 ]
 GITHUB_WORKFLOWS = ["ci", "retrain", "monitor", "rollback"]
 SPARK_MODULES = [f"engines/spark{part}.py" for part in ("", "_data", "_train", "_predict")]
-HTTP_MODULES = ["serving.py"]
+HTTP_MODULES = [f"serving/{name}.py" for name in ("__init__", "app", "access", "rows", "batching")]
 HTTP_FILES = ["tests/test_serve.py", "tools/serve_bench.py"]
 PIPELINE_FILES = {
     "github": [

@@ -216,3 +216,23 @@ def test_true_conflict_is_marked_and_migration_moves_an_edited_file(tmp_path):
     index = (project / "phases/index.md").read_text()
     assert "# Edited index: Phases" in index and "Read in order." in index
     assert "<<<<<<<" not in index
+
+
+def test_a_team_edit_of_the_http_service_follows_its_split(tmp_path):
+    """The newest release's ``serving.py`` is now the ``serving/`` folder: an update carries the
+    team's edit over to ``serving/app.py`` (moves.toml), which stays valid Python."""
+    template = template_copy(tmp_path / "template")
+    newest = list(releases())[-1]
+    project = copy_at(template, newest, tmp_path / "project", serving="http")
+    package = project / "src" / "churn_guard"
+    edit(package / "serving.py", '{"status": "ok", ', '{"status": "ok", "team": "retention", ')
+    commit_all(project, "Team edit of the service")
+
+    update_to(project, "HEAD")
+
+    assert not (package / "serving.py").exists()
+    app = (package / "serving" / "app.py").read_text(encoding="utf-8")
+    assert '"team": "retention"' in app and "<<<<<<<" not in app
+    assert not list(project.rglob("*.rej"))
+    for module in (package / "serving").glob("*.py"):
+        compile(module.read_text(encoding="utf-8"), str(module), "exec")  # the merge is Python

@@ -196,7 +196,7 @@ def serve(session: nox.Session) -> None:
     PHASEGATE_API_TOKEN, as every deployment does (README.md, "Serving").
     """
     install(session, "serve")
-    app = f"{PACKAGE}.serving:create_app"
+    app = f"{PACKAGE}.serving.app:create_app"
     local = not any(arg.startswith("--host") for arg in session.posargs)
     env = {"PHASEGATE_API_LOCAL": "1" if local else ""}
     session.run("uvicorn", "--factory", app, "--host", "127.0.0.1", *session.posargs, env=env)

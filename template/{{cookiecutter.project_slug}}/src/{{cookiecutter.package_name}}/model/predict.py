@@ -19,6 +19,8 @@ from ..data.contract import Contract
 from .train import TrainedModel, check_contract, scores
 
 if TYPE_CHECKING:
+    from pandera.pandas import DataFrameSchema
+
     from ..lifecycle.registry import Loaded
 
 REASONS = "rejected_because"
@@ -30,14 +32,18 @@ class Result:
     rejects: pd.DataFrame
 
 
-def checked(frame: pd.DataFrame, contract: Contract) -> tuple[pd.DataFrame, pd.DataFrame]:
+def checked(
+    frame: pd.DataFrame, contract: Contract, rules: DataFrameSchema | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The rows that satisfy the feature schema (coerced) and the others with their reasons.
 
     A value that is not a number hides the column's other checks, so rows are set aside and
     the rest validated again until they pass; a problem with no row (a missing column) refuses
-    the whole input.
+    the whole input. ``rules``: ``schema.rows(contract)`` built once by a caller that checks
+    many tables (the HTTP service), built here otherwise.
     """
-    rows, reasons = schema.rows(contract), dict[object, list[str]]()
+    rows = rules if rules is not None else schema.rows(contract)
+    reasons = dict[object, list[str]]()
     while True:
         remaining = frame[~frame.index.isin(list(reasons))]
         try:
@@ -68,9 +74,16 @@ def predict(champion: Loaded, frame: pd.DataFrame, contract: Contract) -> Result
     return decide(champion.model, champion.number, frame, contract)
 
 
-def decide(model: TrainedModel, version: str, frame: pd.DataFrame, contract: Contract) -> Result:
-    """Scores and decisions of ``model`` (registered as ``version``) for the valid rows."""
-    valid, rejects = checked(frame, contract)
+def decide(
+    model: TrainedModel,
+    version: str,
+    frame: pd.DataFrame,
+    contract: Contract,
+    rules: DataFrameSchema | None = None,
+) -> Result:
+    """Scores and decisions of ``model`` (registered as ``version``) for the valid rows
+    (``rules``: as for ``checked``)."""
+    valid, rejects = checked(frame, contract, rules)
     score: np.ndarray | list[float] = scores(model, valid) if len(valid) else []
     predictions = valid.assign(
         score=score,
