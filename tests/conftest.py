@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import copier
@@ -106,6 +107,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return len(LONGEST_FIRST) + (item.path not in slow)
 
     items.sort(key=rank)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One mypy cache for every project this worker type-checks (`nox -s typecheck`, also run
+    by the commit hooks): the libraries' types are checked once, not once per render.
+
+    mypy's incremental mode keeps a cached module only while its source hashes the same,
+    wherever the file now is (each render has its own .nox/typecheck). One cache per xdist
+    worker (the base temporary folder is the worker's): mypy's cache is SQLite, and two runs
+    writing it at once could find it locked.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MYPY_CACHE_DIR", str(tmp_path_factory.mktemp("mypy-cache")))
+        yield
 
 
 @pytest.fixture(scope="session")

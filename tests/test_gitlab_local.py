@@ -25,9 +25,11 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 def runner_python(tmp_path: Path) -> Path:
-    """A Python with pip, as the pipeline's image has (its before_script pip-installs nox)."""
+    """A Python with pip, as the pipeline's image has (its before_script pip-installs nox).
+
+    uv seeds pip from its cache: `python -m venv` takes seconds more to install its own pip."""
     venv = tmp_path / "runner-python"
-    run([sys.executable, "-m", "venv", str(venv)], tmp_path)
+    run([find_uv_bin(), "venv", "-q", "--seed", "--python", sys.executable, str(venv)], tmp_path)
     return venv / "bin"
 
 

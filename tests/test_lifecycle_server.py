@@ -56,8 +56,9 @@ def test_promote_and_rollback_against_a_tracking_server(tmp_path):
     project = render(tmp_path / "project")
     uv = shutil.which("uv")
     assert uv, "uv is part of the test dependencies"
-    run([uv, "venv", "-q", ".venv"], project, timeout=TIMEOUT)
-    run([uv, "pip", "install", "-q", "--python", ".venv", "-e", "."], project, timeout=TIMEOUT)
+    # The versions the render locked (no second resolution), the project only: no test tools.
+    sync = [uv, "sync", "-q", "--locked", "--no-default-groups"]
+    run(sync, project, timeout=TIMEOUT)
     binaries = project / ".venv" / "bin"
     cli = str(binaries / "churn_guard")
 

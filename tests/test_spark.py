@@ -11,6 +11,7 @@ import tomllib
 
 import pytest
 from conftest import git_init, render, run
+from test_typecheck import assert_strict_mypy
 
 SPARK_WORDS = re.compile(r"spark", re.IGNORECASE)
 
@@ -47,15 +48,21 @@ def test_a_local_project_has_no_spark(default_project):
 @pytest.mark.skipif(not shutil.which("java"), reason="PySpark needs Java (.ci/run installs it)")
 def test_spark_project_runs_its_spark_tests(tmp_path):
     """Every optional module at once: the HTTP service's tests run in its integration session
-    (and its module is collected by the Spark session, which needs the service's group)."""
+    (and its module is collected by the Spark session, which needs the service's group).
+
+    The commit hooks include `nox -s typecheck`: this is also the Spark + HTTP render of
+    tests/test_typecheck.py (a second Spark render would lock and install PySpark again)."""
     project = render(
         tmp_path / "project", project_name="Spark check", compute="spark", serving="http"
     )
+    assert_strict_mypy(project)
     git_init(project)
-    run(
-        [sys.executable, "-m", "pre_commit", "run", "--all-files", "--show-diff-on-failure"],
+    hooks = run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files", "--show-diff-on-failure", "-v"],
         project,
     )
+    assert "- hook id: typecheck" in hooks.stdout, hooks.stdout[-3000:]
+    assert "Success: no issues found" in hooks.stdout, hooks.stdout[-3000:]
     sessions = ["lint", "tests", "integration", "spark"]
     result = run([sys.executable, "-m", "nox", "-s", *sessions], project)
     output = result.stdout + result.stderr

@@ -24,7 +24,10 @@ from conftest import git_init, render, run
 from template_releases import commit_all
 from test_gates import fill_in
 
-pytestmark = pytest.mark.e2e
+# Both journeys on one worker, one after the other: one render, and the second journey's
+# nox sessions reuse the first one's environments (`--reuse-venv=yes` still runs each
+# session's `uv sync --locked`, so an environment that no longer matches uv.lock is fixed).
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("journey")]
 PACKAGE = "credit_risk_desk"
 ANSWERS = {
     "project_name": "Credit Risk Desk",
@@ -47,8 +50,11 @@ DATASETS = {
 }
 
 
+NOX = [sys.executable, "-m", "nox", "--reuse-venv=yes"]
+
+
 def nox(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return run([sys.executable, "-m", "nox", *args], project)
+    return run([*NOX, *args], project)
 
 
 @pytest.fixture(scope="module")
@@ -89,9 +95,7 @@ def test_a_team_adopts_its_own_data_and_stays_green(project, name):
     champion = str(pd.read_csv(scored)["model_version"].iloc[0])  # the version that scored
     realized = {v["model_version"]: v for v in performance["by_version"]}[champion]
     assert realized["rows"] > 100 and realized["baseline_cost_per_decision"] is not None
-    judged = subprocess.run(
-        [sys.executable, "-m", "nox", "-s", "alerts"], cwd=project, capture_output=True, text=True
-    )
+    judged = subprocess.run([*NOX, "-s", "alerts"], cwd=project, capture_output=True, text=True)
     assert judged.returncode in (0, 1), judged.stdout + judged.stderr  # nox: 1 when exit 4
     alerts = json.loads((project / "reports/alerts.json").read_text())
     assert alerts["sources"]["performance"] and all(a["assignees"] for a in alerts["alerts"])
@@ -99,7 +103,7 @@ def test_a_team_adopts_its_own_data_and_stays_green(project, name):
     drifted = project / "drifted.csv"
     nox(project, "-s", "simulate-drift", "--", str(drifted))
     found = subprocess.run(
-        [sys.executable, "-m", "nox", "-s", "monitor", "--", "--data", str(drifted)],
+        [*NOX, "-s", "monitor", "--", "--data", str(drifted)],
         cwd=project,
         capture_output=True,
         text=True,
