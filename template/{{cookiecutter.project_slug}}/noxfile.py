@@ -1,7 +1,8 @@
 """Every check a developer or CI runs is a session here: `nox -l` lists them.
 
-`nox` alone runs lint, the fast tests and the pipeline (validate → train → evaluate);
-`nox -s integration` the registry drills and the rest of the slower tests (CI runs both);
+`nox` alone runs lint and the fast tests: seconds, the loop to run before every commit.
+`nox -s integration` runs the registry drills and the rest of the slower tests, `nox -s pipeline`
+validate → train → evaluate on the project's data (CI runs all three, the pipeline as its steps);
 `nox -s gate` checks the phase gates against the documents and the pipeline's reports.
 CI jobs call these sessions and hold no logic of their own.
 """
@@ -12,7 +13,7 @@ import nox
 
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv"
-nox.options.sessions = ["lint", "tests", "pipeline"]
+nox.options.sessions = ["lint", "tests"]
 
 PACKAGE = "{{ cookiecutter.package_name }}"
 

@@ -4,6 +4,7 @@ own). Nothing here depends on the data file or the documents the team has today.
 
 from __future__ import annotations
 
+import re
 import shutil
 {%- if cookiecutter.compute == "spark" %}
 import sys
@@ -20,11 +21,23 @@ ROOT = Path(__file__).resolve().parent.parent
 # Tests that need the embedded MLflow registry (a second or more each) are integration tests:
 # `nox -s integration` runs them (CI does, on every push); the default `nox -s tests` does not.
 REGISTRY_FIXTURES = {"empty_registry", "lifecycle", "served", "filled", "filled_once"}
+# Modules of integration tests only. `-m "not integration"` (nox -s tests) does not even import
+# them: importing MLflow alone takes seconds, and the fast tests never need it.
+INTEGRATION_MODULES = {"test_audit.py", "test_governance.py", "test_imports.py"}
+INTEGRATION_MODULES |= {"test_integrity.py", "test_lifecycle.py", "test_monitor.py"}
+INTEGRATION_MODULES |= {"test_moves.py", "test_predict.py", "test_registry_calls.py"}
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Skip those modules when the marker expression leaves out every integration test."""
+    leaves_out = re.fullmatch(r"not integration(?: and not \w+)*", config.option.markexpr or "")
+    return True if leaves_out and collection_path.name in INTEGRATION_MODULES else None
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if REGISTRY_FIXTURES & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if REGISTRY_FIXTURES & fixtures or item.path.name in INTEGRATION_MODULES:
             item.add_marker(pytest.mark.integration)
 
 

@@ -6,6 +6,7 @@ its current contract, whatever data, answers and documents the team has today.""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -41,12 +42,26 @@ def copy_project(destination: Path, files: list[str] = PROJECT_FILES) -> Path:
     contract.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(real.contract_path, contract)
     pyproject = destination / "pyproject.toml"
-    document = tomlkit.parse(pyproject.read_text(encoding="utf-8"))
+    pyproject.write_text(on_synthetic_data(pyproject.read_text(encoding="utf-8")), "utf-8")
+    # The rows follow from the settings and the contract alone: made once for each pair.
+    key = (pyproject.read_text(encoding="utf-8"), contract.read_text(encoding="utf-8"))
+    if key not in SYNTHETIC_ROWS:
+        write_rows(destination)
+        SYNTHETIC_ROWS[key] = (destination / DATA).read_bytes()
+    (destination / DATA).write_bytes(SYNTHETIC_ROWS[key])
+    return destination
+
+
+SYNTHETIC_ROWS: dict[tuple[str, str], bytes] = {}
+
+
+@functools.cache
+def on_synthetic_data(pyproject: str) -> str:
+    """pyproject.toml pointed at the copy's contract and data file (tomlkit is slow: once)."""
+    document = tomlkit.parse(pyproject)
     table = document["tool"]["phasegate"]["data"]  # type: ignore[index]
     table["path"], table["contract"] = DATA, "data/contract.toml"
-    pyproject.write_text(tomlkit.dumps(document), encoding="utf-8")
-    write_rows(destination)
-    return destination
+    return tomlkit.dumps(document)
 
 
 def write_rows(project: Path, **columns: list) -> None:

@@ -252,6 +252,7 @@ def test_predict_to_performance_on_the_champion(served, frame, tmp_path, capsys)
     assert report["overall"]["roi"] is None  # run_cost_per_month is 0 in a new project
 
 
+@pytest.mark.integration  # the tool in a fresh process, importing pandas again: seconds
 def test_the_benchmark_tool_runs_on_the_projects_settings(settings):
     """tools/bench_performance.py (the 1 M-row figure), on a few rows: every outcome counted."""
     tool = Path(__file__).resolve().parent.parent / "tools" / "bench_performance.py"

@@ -108,6 +108,7 @@ def test_retrain_a_candidate_of_the_leaderboard_through_the_usual_checks(lifecyc
     assert output.stat().st_size > 0
 
 
+@pytest.mark.integration  # the retrain verb imports the registry, so MLflow: seconds
 def test_a_candidate_not_on_the_leaderboard_is_refused(settings, capsys):
     assert cli.main(["retrain", "--candidate", train.FAMILY]) == cli.EXIT_FAILED
     assert "run `nox -s experiment` first" in capsys.readouterr().err

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -20,8 +21,10 @@ from ..model import train as training
 from ..model.evaluate import evaluate
 from ..model.report_types import EvaluationReport
 from ..operate import alerts
-from .registry import Loaded
 from .report_types import MonitoringReport
+
+if TYPE_CHECKING:  # the registry module imports MLflow, which `blocked` alone does not need
+    from .registry import Loaded
 
 SMOKE_ROWS = 5
 
