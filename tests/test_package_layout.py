@@ -77,8 +77,7 @@ def test_modules_stay_small(package):
     long = {
         p.relative_to(package).as_posix(): n
         for p in package.rglob("*.py")
-        if (n := len(p.read_text(encoding="utf-8").splitlines()))
-        > MAX_LINES
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert long == {}
 
