@@ -73,8 +73,9 @@ def test_spark_project_runs_its_spark_tests(tmp_path):
     )
     assert fast_skipped == slow_skipped == spark_skipped == "", output[-3000:]  # none skipped
     assert int(spark) >= 10  # the Spark tests, in their own session
-    assert int(fast_left) == int(slow) + int(spark)  # every test runs in one of the sessions
-    assert int(spark_left) == int(fast) + int(slow)
+    assert int(spark_left) == int(fast) + int(slow)  # every test runs in one of the sessions
+    # The fast loop does not even collect the modules of integration tests only.
+    assert int(fast_left) < int(slow) + int(spark)
     assert not list((project / ".nox/tests").glob("lib/python*/site-packages/pyspark"))
     status = subprocess.run(
         ["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True, check=True
