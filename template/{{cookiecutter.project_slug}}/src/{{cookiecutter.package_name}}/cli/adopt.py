@@ -29,7 +29,8 @@ def adopt(settings: Settings, args: argparse.Namespace) -> int:
     print("Review, then commit:")
     for line in review:
         print(f"  - {line}")
-    print("Next: `nox` (tests, validate, train, evaluate), then `nox -s retrain`.")
+    print("Next: `nox` (lint, tests), `nox -s pipeline` (validate, train, evaluate),")
+    print("then `nox -s retrain`.")
     return 0
 
 
