@@ -50,7 +50,11 @@ GITLAB_CI_LOCAL = "gitlab-ci-local@4.72.0"  # the newest release that runs on No
 def tests(session: nox.Session) -> None:
     """Render with copier, check the trees, run the generated projects' nox and pre-commit."""
     sync(session, "test")
-    env = {}
+    # Python keeps the bytecode of what it imports, as on a developer's machine or a CI runner:
+    # where the environment forbids it (PYTHONDONTWRITEBYTECODE, set on some build machines),
+    # every process of every generated project compiles pandas, scikit-learn and MLflow anew
+    # (`train` 5.7 s instead of 2.5 s). An empty value turns the setting off.
+    env = {"PYTHONDONTWRITEBYTECODE": ""}
     if shutil.which("npm"):  # GitLab runner emulator for tests/test_gitlab_local.py
         prefix = Path(session.cache_dir).resolve() / "npm"
         session.run(

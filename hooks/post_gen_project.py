@@ -22,6 +22,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from types import ModuleType
 
@@ -36,12 +37,32 @@ def uv_executable() -> str | None:
     return find_uv_bin()
 
 
+def this_python(project: Path) -> list[str]:
+    """``--python`` with the interpreter running this hook when it meets the project's
+    ``requires-python``: uv then skips its own search for one (0.2 s of the lock behind
+    pyenv's shims). The lock is the same either way: uv resolves for every Python that
+    ``requires-python`` allows, not for the interpreter it found. A user's ``UV_PYTHON``,
+    a Python outside the range, or no ``packaging`` to read the range: uv searches."""
+    if os.environ.get("UV_PYTHON"):
+        return []
+    try:
+        from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+        pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+        allowed = SpecifierSet(pyproject["project"]["requires-python"])
+    except (ImportError, OSError, KeyError, TypeError, InvalidSpecifier, tomllib.TOMLDecodeError):
+        return []
+    running = ".".join(map(str, sys.version_info[:3]))
+    return ["--python", sys.executable] if allowed.contains(running) else []
+
+
 def lock() -> None:
     uv = uv_executable()
     if uv is None:
         print(f"phasegate: uv was not found, so uv.lock was not written. {LATER}", file=sys.stderr)
         return
-    result = subprocess.run([uv, "lock", "--quiet"], capture_output=True, text=True, check=False)
+    command = [uv, "lock", "--quiet", *this_python(Path.cwd())]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode:
         print(f"phasegate: `uv lock` failed:\n{result.stderr.strip()}\n{LATER}", file=sys.stderr)
 

@@ -162,40 +162,66 @@ def engine_figures(work: Path) -> list[tuple[str, float, float | None, str]]:
     ]
 
 
+# Timed commands run as on a user's machine, where Python keeps the bytecode of what it
+# imports (this workplace sets PYTHONDONTWRITEBYTECODE=1); each median follows one run that
+# is not counted and fills that cache, as a team's first use of copier or nox does.
+USER_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def timed(command: list[str], cwd: Path) -> float:
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True, env=USER_ENV)
     return time.perf_counter() - start
 
 
 def median_of(runs: int, measure) -> float:
+    measure()  # warms the caches; not counted
     return statistics.median(measure() for _ in range(runs))
+
+
+def packed_template(work: Path) -> Path:
+    """This tree as one commit of a packed clone, as copier gets it from a git server (copier
+    clones the template for each render; loose objects of a working clone cost seconds)."""
+    shutil.rmtree(work, ignore_errors=True)
+    template = template_copy(work)
+    git("add", "-A", cwd=template)
+    git(*USER, "commit", "--allow-empty", "-qm", "bench: working tree", cwd=template)
+    git("gc", "-q", "--prune=now", cwd=template)
+    return template
+
+
+def next_release(template: Path, readme: Path) -> tuple[str, str]:
+    """Tags HEAD v98.0.0 and a next commit, which adds a line to ``readme``, v99.0.0."""
+    git("tag", "v98.0.0", cwd=template)
+    readme.write_text(readme.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
+    git(*USER, "commit", "-qam", "bench: next release", cwd=template)
+    git("tag", "v99.0.0", cwd=template)
+    git("gc", "-q", "--prune=now", cwd=template)
+    return "v98.0.0", "v99.0.0"
 
 
 def time_update(work: Path, adjacent: bool = False, released: bool = False) -> float:
     """`copier update` of a project made from the previous release, to this tree; adjacent:
     from this tree (v98.0.0) to a release that changes one file (v99.0.0); released: from the
-    release before the last to the last (what a team on the previous release last ran). The
-    template copy is packed, as a clone from a git server is (loose objects cost copier's
-    clones seconds)."""
-    shutil.rmtree(work / "update", ignore_errors=True)
-    template = template_copy(work / "update" / "template")
-    git("add", "-A", cwd=template)
-    git(*USER, "commit", "--allow-empty", "-qm", "bench: working tree", cwd=template)
+    release before the last to the last (what a team on the previous release last ran)."""
+    template = work / "update" / "template"
+    if not template.exists():  # the project is made anew below; the template is kept
+        packed_template(template)
     previous, target = list(releases())[-1], "HEAD"
     if released:
         previous, target = list(releases())[-2:]
     if adjacent:
-        git("tag", previous := "v98.0.0", cwd=template)
-        # The generated README (template/hooks and template/extensions are links, not rendered).
-        readme = template / "template" / "{{cookiecutter.project_slug}}" / "README.md"
-        readme.write_text(readme.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
-        git(*USER, "commit", "-qam", "bench: next release", cwd=template)
-        git("tag", target := "v99.0.0", cwd=template)
-    git("gc", "-q", "--prune=now", cwd=template)
+        if "v99.0.0" not in git("tag", cwd=template).split():
+            # The generated README (template/hooks and template/extensions are links).
+            next_release(template, template / "template" / README)
+        previous, target = "v98.0.0", "v99.0.0"
+    shutil.rmtree(work / "update" / "project", ignore_errors=True)
     project = copy_at(template, previous, work / "update" / "project")
     update = [sys.executable, "-m", "copier", "update", "--trust", "--defaults", "--quiet"]
     return timed([*update, "--vcs-ref", target], project)
+
+
+README = "{{cookiecutter.project_slug}}/README.md"
 
 
 # pawamoy's copier-uv, the render speed we measure ourselves against (#17); a local clone
@@ -213,38 +239,70 @@ COPIER_UV_ANSWERS = {
 }
 
 
-def render_ratio(work: Path) -> list[tuple[str, float, float | None, str]]:
-    """Our render-only copy against copier-uv's, alternately in one run (the machine's load
-    changes from minute to minute): the median of our times over the median of theirs."""
+def alternately(runs: int, ours, theirs) -> tuple[float, float]:
+    """Medians of two measures taken in turn (the machine's load changes from minute to
+    minute), each after one run that is not counted."""
+    ours()
+    theirs()
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        times[0].append(ours())
+        times[1].append(theirs())
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
+def copier_uv_command(verb: str) -> list[str]:
+    command = [sys.executable, "-m", "copier", verb, "--trust", "--defaults", "--quiet"]
+    if verb == "copy":
+        command += [a for k, v in COPIER_UV_ANSWERS.items() for a in ("-d", f"{k}={v}")]
+    return command
+
+
+def render_ratio(work: Path, ours_source: Path) -> list[tuple[str, float, float | None, str]]:
+    """Our render-only copy against copier-uv's: the median of ours over the median of theirs."""
     source = os.environ.get("COPIER_UV", COPIER_UV)
-    theirs = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--quiet"]
-    theirs += [
-        "--skip-tasks",
-        *(a for k, v in COPIER_UV_ANSWERS.items() for a in ("-d", f"{k}={v}")),
-    ]
+    theirs = [*copier_uv_command("copy"), "--skip-tasks", source]
     ours = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--quiet"]
-    ours += ["--skip-tasks", "--vcs-ref", "HEAD", "-d", "project_name=Bench", str(REPO)]
-    times: dict[str, list[float]] = {"ours": [], "theirs": []}
-    for _ in range(RUNS):
-        for name, command in (("ours", ours), ("theirs", [*theirs, source])):
-            shutil.rmtree(work / "ratio", ignore_errors=True)
-            try:
-                times[name].append(timed([*command, str(work / "ratio")], work))
-            except subprocess.CalledProcessError:
-                return [("render ratio to copier-uv", 0.0, None, f"not measured: {source}")]
-    ratio = statistics.median(times["ours"]) / statistics.median(times["theirs"])
-    note = f"copier-uv {statistics.median(times['theirs']):.2f} s; alternate runs"
-    return [("render-only time ÷ copier-uv's (ratio)", ratio, 1.0, note)]
+    ours += ["--skip-tasks", "--vcs-ref", "HEAD", "-d", "project_name=Bench", str(ours_source)]
+
+    def render(command: list[str]) -> float:
+        shutil.rmtree(work / "ratio", ignore_errors=True)
+        return timed([*command, str(work / "ratio")], work)
+
+    try:
+        mine, other = alternately(RUNS, lambda: render(ours), lambda: render(theirs))
+    except subprocess.CalledProcessError:
+        return [("render ratio to copier-uv", 0.0, None, f"not measured: {source}")]
+    note = f"copier-uv {other:.2f} s; alternate runs"
+    return [("render-only time ÷ copier-uv's (ratio)", mine / other, 1.0, note)]
+
+
+def copier_uv_update(work: Path) -> float:
+    """copier-uv's own `copier update` of one changed file (no tasks, no lock), as ours."""
+    template = work / "copier-uv-update" / "template"
+    if not template.exists():
+        git("clone", "-q", os.environ.get("COPIER_UV", COPIER_UV), str(template), cwd=work)
+        next_release(template, next(template.glob("*/README.md.jinja")))
+    project = work / "copier-uv-update" / "project"
+    shutil.rmtree(project, ignore_errors=True)
+    copy = [*copier_uv_command("copy"), "--vcs-ref", "v98.0.0", str(template), str(project)]
+    subprocess.run(copy, check=True, capture_output=True, env=USER_ENV)
+    git_init(project)
+    return timed([*copier_uv_command("update"), "--vcs-ref", "v99.0.0"], project)
 
 
 def update_figures(work: Path) -> list[tuple[str, float, float | None, str]]:
     latest = median_of(RUNS, lambda: time_update(work))
-    adjacent = median_of(RUNS, lambda: time_update(work, adjacent=True))
+    adjacent, theirs = alternately(
+        RUNS, lambda: time_update(work, adjacent=True), lambda: copier_uv_update(work)
+    )
     first, last = list(releases())[-2:]
     released = median_of(RUNS, lambda: time_update(work, released=True))
     return [
         ("copier update, previous release → HEAD", latest, 3.0, "`uv lock` included"),
         ("copier update, adjacent releases", adjacent, 3.0, "one file changed"),
+        ("copier-uv's copier update, one file changed", theirs, None, "its floor: no lock"),
+        ("adjacent update ÷ copier-uv's (ratio)", adjacent / theirs, None, "alternate runs"),
         (f"copier update, {first} → {last}", released, None, "the releases' hooks; `uv lock`"),
     ]
 
@@ -268,8 +326,9 @@ def main() -> None:
         show(data_figures(project))
         shutil.rmtree(work, ignore_errors=True)
         return
+    source = packed_template(work / "template")
     copy = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--quiet"]
-    copy += ["--vcs-ref", "HEAD", "-d", "project_name=Bench", str(REPO)]
+    copy += ["--vcs-ref", "HEAD", "-d", "project_name=Bench", str(source)]
 
     def copy_once() -> float:
         shutil.rmtree(work / "copy", ignore_errors=True)
@@ -280,7 +339,7 @@ def main() -> None:
         return timed([*copy, "--skip-tasks", str(work / "copy")], work)
 
     render_time = median_of(RUNS, render_once)
-    ratio = render_ratio(work)
+    ratio = render_ratio(work, source)
     if sys.argv[1:] == ["render"]:
         show([("copier copy --skip-tasks (render only)", render_time, 1.0, ""), *ratio])
         shutil.rmtree(work, ignore_errors=True)

@@ -19,7 +19,7 @@ from extensions.releases import releases
 # .git is cloned, not copied: in a `git worktree` it is a file that points back at the
 # original repository, so a copy of it would commit and tag there.
 NOT_COPIED = shutil.ignore_patterns(
-    ".git", ".nox", "venv", "__pycache__", ".pytest_cache", ".ruff_cache"
+    ".git", ".nox", "venv", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache"
 )
 
 

@@ -89,6 +89,30 @@ def test_without_uv_the_project_is_kept_and_the_message_says_what_to_do(tmp_path
     assert not (tmp_path / "uv.lock").exists()
 
 
+@pytest.mark.parametrize(
+    ("requires", "uv_python", "expected"),
+    [
+        (">=3.11", None, ["--python", sys.executable]),  # uv need not search for a Python
+        (">=3.99", None, []),  # this Python is outside the range: uv finds one itself
+        (">=3.11", "3.12", []),  # the user's UV_PYTHON wins
+        ("not a range", None, []),
+    ],
+)
+def test_the_lock_names_this_python_only_when_it_fits(
+    tmp_path, monkeypatch, requires, uv_python, expected
+):
+    sys.path.insert(0, str(REPO / "hooks"))
+    from post_gen_project import this_python
+
+    (tmp_path / "pyproject.toml").write_text(f'[project]\nrequires-python = "{requires}"\n')
+    if uv_python:
+        monkeypatch.setenv("UV_PYTHON", uv_python)
+    else:
+        monkeypatch.delenv("UV_PYTHON", raising=False)
+    assert this_python(tmp_path) == expected
+    assert this_python(tmp_path / "missing") == []
+
+
 @pytest.mark.e2e
 def test_update_relocks_after_merging_the_teams_dependencies(tmp_path):
     """Team and template each add a dependency; the update leaves one current lock with both."""

@@ -6,13 +6,15 @@ pandas and pandera take about two seconds, scikit-learn and MLflow several more.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from gate_project import copy_project
 
-from {{ cookiecutter.package_name }} import cli
+from {{ cookiecutter.package_name }} import cli, config
 from {{ cookiecutter.package_name }}.data import tables
 from {{ cookiecutter.package_name }}.operate import prediction_log
 
@@ -60,6 +62,7 @@ if spark is not None and spark.SparkContext._active_spark_context is not None:
 print("IMPORTED", *sorted(loaded - set(sys.stdlib_module_names) - {package}))
 """{% if cookiecutter.compute == "spark" %}.replace("SPARK", repr(SPARK)){% endif %}
 PACKAGE = cli.__name__.partition(".")[0]
+PYPROJECT = ["pyproject.toml"]  # the settings; the data are synthetic rows (copy_project)
 
 
 def third_party(cwd: Path, target: str, *argv: str) -> set[str]:
@@ -76,17 +79,35 @@ def third_party(cwd: Path, target: str, *argv: str) -> set[str]:
     return set(lines[-1].split()[1:]) - {"__main__"}
 
 
+@pytest.fixture(scope="module")
+def imports_by_verb(tmp_path_factory, empty_registry) -> tuple[config.Settings, dict]:
+    """Every verb of ALLOWED run once, in that order, in one copy of the project, as a project
+    runs them: each finds what the verbs before it wrote (a model for `evaluate`, outcomes
+    for `performance`). The value for a verb is its imports, or the error of its run."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv(config.DATA_ENV_VAR, raising=False)
+        patch.delenv("MLFLOW_TRACKING_URI", raising=False)  # tracking stays in the copy
+        project = copy_project(tmp_path_factory.mktemp("verbs") / "project", files=PYPROJECT)
+        shutil.copy(empty_registry, project / empty_registry.name)  # the tables made once
+        patch.chdir(project)
+        settings = config.load(project)
+        found: dict[str, set[str] | AssertionError] = {}
+        for argv, _ in ALLOWED:
+            if argv[0] == "simulate-outcomes":  # it reads the predictions that were logged
+                logged(settings)
+            try:
+                found[" ".join(argv)] = third_party(project, PACKAGE, *argv)
+            except AssertionError as error:
+                found[" ".join(argv)] = error
+    return settings, found
+
+
 @pytest.mark.parametrize(("argv", "allowed"), ALLOWED, ids=[" ".join(a) for a, _ in ALLOWED])
-def test_a_verb_imports_only_what_it_needs(settings, argv, allowed):
-    if argv[0] == "evaluate":  # it needs a model
-        third_party(settings.root, PACKAGE, "train", "--no-track")
-    if argv[0] in {"simulate-outcomes", "outcomes", "performance"}:  # they need logged predictions
-        logged(settings)
-        if argv[0] != "simulate-outcomes":
-            third_party(settings.root, PACKAGE, "simulate-outcomes")
-        if argv[0] == "performance":  # and outcomes
-            third_party(settings.root, PACKAGE, "outcomes", "data/simulated-outcomes.csv")
-    imported = third_party(settings.root, PACKAGE, *argv)
+def test_a_verb_imports_only_what_it_needs(imports_by_verb, argv, allowed):
+    settings, found = imports_by_verb
+    imported = found[" ".join(argv)]
+    if isinstance(imported, AssertionError):
+        raise imported
     if argv[0] == "performance":
         assert (settings.reports_dir / "performance.png").is_file()  # the whole verb ran
     extra = imported if allowed is None else (imported & HEAVY) - allowed
