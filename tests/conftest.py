@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,6 +54,13 @@ def run(
             f"{' '.join(command)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}"
         )
     return result
+
+
+def assert_strict_mypy(project: Path) -> None:
+    """The generated mypy settings are strict (the end-to-end renders check the hooks pass)."""
+    settings = tomllib.loads((project / "pyproject.toml").read_text())["tool"]["mypy"]
+    assert settings["strict"] is True
+    assert "ignore_missing_imports" not in settings  # only per module, for untyped libraries
 
 
 def git_init(project: Path) -> None:

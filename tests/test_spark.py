@@ -10,8 +10,7 @@ import sys
 import tomllib
 
 import pytest
-from conftest import git_init, render, run
-from test_typecheck import assert_strict_mypy
+from conftest import assert_strict_mypy, git_init, render, run
 
 SPARK_WORDS = re.compile(r"spark", re.IGNORECASE)
 
@@ -50,8 +49,8 @@ def test_spark_project_runs_its_spark_tests(tmp_path):
     """Every optional module at once: the HTTP service's tests run in its integration session
     (and its module is collected by the Spark session, which needs the service's group).
 
-    The commit hooks include `nox -s typecheck`: this is also the Spark + HTTP render of
-    tests/test_typecheck.py (a second Spark render would lock and install PySpark again)."""
+    The commit hooks include `nox -s typecheck`: this is also the strict type check of the
+    Spark + HTTP render (a second Spark render would lock and install PySpark again)."""
     project = render(
         tmp_path / "project", project_name="Spark check", compute="spark", serving="http"
     )

@@ -51,7 +51,7 @@ def typecheck(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """The fast tests, seconds in all: every test but the integration ones{% if cookiecutter.compute == "spark" %} and Spark's{% endif %}."""
-    install(session, "test"{% if cookiecutter.serving == "http" %}, "serve"{% endif %})
+    install(session, "test")
     session.run("pytest", "-m", "not integration{% if cookiecutter.compute == "spark" %} and not spark{% endif %}", *session.posargs)
 
 

@@ -26,6 +26,9 @@ REGISTRY_FIXTURES = {"empty_registry", "lifecycle", "served", "filled", "filled_
 INTEGRATION_MODULES = {"test_audit.py", "test_governance.py", "test_imports.py"}
 INTEGRATION_MODULES |= {"test_integrity.py", "test_lifecycle.py", "test_monitor.py"}
 INTEGRATION_MODULES |= {"test_moves.py", "test_predict.py", "test_registry_calls.py"}
+{%- if cookiecutter.serving == "http" %}
+INTEGRATION_MODULES |= {"test_serve.py"}  # the service loads its model from the registry
+{%- endif %}
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
