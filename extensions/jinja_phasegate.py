@@ -92,8 +92,9 @@ def validate_answer(context: Context, name: str) -> str:
 class PhasegateFilters(Extension):
     def __init__(self, environment: Any) -> None:
         super().__init__(environment)
-        compile_cache.install(environment)
-        bytecode_cache.install(environment, lambda: compile_cache.settings(environment))
+        cache = bytecode_cache.folder()  # the user's cache folder for phasegate's templates
+        compile_cache.install(environment, cache / compile_cache.STORE if cache else None)
+        bytecode_cache.install(environment, lambda: compile_cache.settings(environment), cache)
         file_mode.install(environment)
         environment.filters.update(escaping.FILTERS)
         environment.filters["validate_answer"] = validate_answer

@@ -45,7 +45,10 @@ TRANSLITERATE = str.maketrans(
 
 def questions() -> dict[str, dict]:
     """copier.yml's questions (its keys without a leading underscore), in order."""
-    config = yaml.safe_load(COPIER_YML.read_text(encoding="utf-8"))
+    # libyaml's parser where PyYAML has it (its wheels do): every render reads copier.yml here,
+    # and the pure-Python parser takes 14 ms of it (libyaml 1 ms).
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    config = yaml.load(COPIER_YML.read_text(encoding="utf-8"), Loader=loader)
     return {name: question for name, question in config.items() if not name.startswith("_")}
 
 

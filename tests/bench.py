@@ -179,13 +179,16 @@ def median_of(runs: int, measure) -> float:
     return statistics.median(measure() for _ in range(runs))
 
 
-def packed_template(work: Path) -> Path:
+def packed_template(work: Path, release: str | None = None) -> Path:
     """This tree as one commit of a packed clone, as copier gets it from a git server (copier
-    clones the template for each render; loose objects of a working clone cost seconds)."""
+    clones the template for each render; loose objects of a working clone cost seconds);
+    ``release``: that commit tagged as the newest release, which `copier copy` takes."""
     shutil.rmtree(work, ignore_errors=True)
     template = template_copy(work)
     git("add", "-A", cwd=template)
     git(*USER, "commit", "--allow-empty", "-qm", "bench: working tree", cwd=template)
+    if release:
+        git("tag", release, cwd=template)
     git("gc", "-q", "--prune=now", cwd=template)
     return template
 
@@ -263,7 +266,7 @@ def render_ratio(work: Path, ours_source: Path) -> list[tuple[str, float, float 
     source = os.environ.get("COPIER_UV", COPIER_UV)
     theirs = [*copier_uv_command("copy"), "--skip-tasks", source]
     ours = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--quiet"]
-    ours += ["--skip-tasks", "--vcs-ref", "HEAD", "-d", "project_name=Bench", str(ours_source)]
+    ours += ["--skip-tasks", "-d", "project_name=Bench", str(ours_source)]  # its newest tag
 
     def render(command: list[str]) -> float:
         shutil.rmtree(work / "ratio", ignore_errors=True)
@@ -326,9 +329,11 @@ def main() -> None:
         show(data_figures(project))
         shutil.rmtree(work, ignore_errors=True)
         return
-    source = packed_template(work / "template")
+    # This tree as the newest release: `copier copy` of a template's latest, as teams run it
+    # and as copier-uv's is timed.
+    source = packed_template(work / "template", release="v100.0.0")
     copy = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--quiet"]
-    copy += ["--vcs-ref", "HEAD", "-d", "project_name=Bench", str(source)]
+    copy += ["-d", "project_name=Bench", str(source)]
 
     def copy_once() -> float:
         shutil.rmtree(work / "copy", ignore_errors=True)
