@@ -54,10 +54,6 @@ def _state() -> ModuleType:
     return state
 
 
-def _table() -> dict[tuple[Any, ...], CodeType]:
-    return _state().compiled  # type: ignore[no-any-return]
-
-
 def settings(environment: Any) -> tuple[Any, ...]:
     """Everything of the environment that changes the code Jinja generates."""
     return (

@@ -145,8 +145,7 @@ print(json.dumps(figures))
 def engine_figures(work: Path) -> list[tuple[str, float, float | None, str]]:
     """Validation and batch scoring, local engine against Spark in local mode (compute=spark)."""
     project = work / "spark"
-    copy = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--quiet"]
-    copy += ["--vcs-ref", "HEAD", "-d", "project_name=Bench", "-d", "compute=spark"]
+    copy = copier("copy", "--vcs-ref", "HEAD", "-d", "project_name=Bench", "-d", "compute=spark")
     subprocess.run([*copy, str(REPO), str(project)], check=True, capture_output=True)
     uv = [sys.executable, "-m", "uv"]
     subprocess.run([*uv, "venv", "-q", ".venv"], cwd=project, check=True)
@@ -224,8 +223,7 @@ def time_update(work: Path, adjacent: bool = False, released: bool = False) -> f
         previous, target = "v98.0.0", "v99.0.0"
     shutil.rmtree(work / "update" / "project", ignore_errors=True)
     project = copy_at(template, previous, work / "update" / "project")
-    update = [sys.executable, "-m", "copier", "update", "--trust", "--defaults", "--quiet"]
-    return timed([*update, "--vcs-ref", target], project)
+    return timed(copier("update", "--vcs-ref", target), project)
 
 
 README = "{{cookiecutter.project_slug}}/README.md"
@@ -258,19 +256,19 @@ def alternately(runs: int, ours, theirs) -> tuple[float, float]:
     return statistics.median(times[0]), statistics.median(times[1])
 
 
-def copier_uv_command(verb: str) -> list[str]:
-    command = [sys.executable, "-m", "copier", verb, "--trust", "--defaults", "--quiet"]
-    if verb == "copy":
-        command += [a for k, v in COPIER_UV_ANSWERS.items() for a in ("-d", f"{k}={v}")]
-    return command
+def copier(verb: str, *args: str) -> list[str]:
+    """copier's command line, unattended, as every timing here runs it."""
+    return [sys.executable, "-m", "copier", verb, "--trust", "--defaults", "--quiet", *args]
 
 
-def render_ratio(work: Path, ours_source: Path) -> list[tuple[str, float, float | None, str]]:
-    """Our render-only copy against copier-uv's: the median of ours over the median of theirs."""
+COPIER_UV_DATA = [a for k, v in COPIER_UV_ANSWERS.items() for a in ("-d", f"{k}={v}")]
+
+
+def render_ratio(work: Path, ours: list[str]) -> list[tuple[str, float, float | None, str]]:
+    """Our render-only copy (``ours``, without the destination) against copier-uv's: the median
+    of ours over the median of theirs."""
     source = os.environ.get("COPIER_UV", COPIER_UV)
-    theirs = [*copier_uv_command("copy"), "--skip-tasks", source]
-    ours = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--quiet"]
-    ours += ["--skip-tasks", "-d", "project_name=Bench", str(ours_source)]  # its newest tag
+    theirs = copier("copy", *COPIER_UV_DATA, "--skip-tasks", source)
 
     def render(command: list[str]) -> float:
         shutil.rmtree(work / "ratio", ignore_errors=True)
@@ -292,10 +290,10 @@ def copier_uv_update(work: Path) -> float:
         next_release(template, next(template.glob("*/README.md.jinja")))
     project = work / "copier-uv-update" / "project"
     shutil.rmtree(project, ignore_errors=True)
-    copy = [*copier_uv_command("copy"), "--vcs-ref", "v98.0.0", str(template), str(project)]
+    copy = copier("copy", *COPIER_UV_DATA, "--vcs-ref", "v98.0.0", str(template), str(project))
     subprocess.run(copy, check=True, capture_output=True, env=USER_ENV)
     git_init(project)
-    return timed([*copier_uv_command("update"), "--vcs-ref", "v99.0.0"], project)
+    return timed(copier("update", "--vcs-ref", "v99.0.0"), project)
 
 
 def update_figures(work: Path) -> list[tuple[str, float, float | None, str]]:
@@ -326,8 +324,8 @@ def main() -> None:
         return
     if sys.argv[1:] == ["data"]:
         project = work / "data"
-        command = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--quiet"]
-        command += ["--vcs-ref", "HEAD", "-d", "project_name=Bench", str(REPO), str(project)]
+        command = copier("copy", "--vcs-ref", "HEAD", "-d", "project_name=Bench")
+        command += [str(REPO), str(project)]
         subprocess.run(command, check=True, capture_output=True)
         timed([sys.executable, "-m", "nox", "-s", "pipeline"], project)
         show(data_figures(project))
@@ -336,8 +334,7 @@ def main() -> None:
     # This tree as the newest release: `copier copy` of a template's latest, as teams run it
     # and as copier-uv's is timed.
     source = packed_template(work / "template", release="v100.0.0")
-    copy = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--quiet"]
-    copy += ["-d", "project_name=Bench", str(source)]
+    copy = copier("copy", "-d", "project_name=Bench", str(source))
 
     def copy_once() -> float:
         shutil.rmtree(work / "copy", ignore_errors=True)
@@ -348,7 +345,7 @@ def main() -> None:
         return timed([*copy, "--skip-tasks", str(work / "copy")], work)
 
     render_time = median_of(RUNS, render_once)
-    ratio = render_ratio(work, source)
+    ratio = render_ratio(work, [*copy, "--skip-tasks"])
     if sys.argv[1:] == ["render"]:
         show([("copier copy --skip-tasks (render only)", render_time, 1.0, ""), *ratio])
         shutil.rmtree(work, ignore_errors=True)

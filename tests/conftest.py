@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import tomllib
 from collections.abc import Iterator
@@ -56,11 +57,17 @@ def run(
     return result
 
 
-def assert_strict_mypy(project: Path) -> None:
-    """The generated mypy settings are strict (the end-to-end renders check the hooks pass)."""
+def run_commit_hooks(project: Path) -> subprocess.CompletedProcess[str]:
+    """Every commit hook on every file of a git-initialised render; they include the package's
+    type check (`nox -s typecheck`), whose mypy settings must be strict and pass."""
     settings = tomllib.loads((project / "pyproject.toml").read_text())["tool"]["mypy"]
     assert settings["strict"] is True
     assert "ignore_missing_imports" not in settings  # only per module, for untyped libraries
+    command = [sys.executable, "-m", "pre_commit", "run", "--all-files", "--show-diff-on-failure"]
+    hooks = run([*command, "-v"], project)
+    assert "- hook id: typecheck" in hooks.stdout, hooks.stdout[-3000:]
+    assert "Success: no issues found" in hooks.stdout, hooks.stdout[-3000:]
+    return hooks
 
 
 def git_init(project: Path) -> None:

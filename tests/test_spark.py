@@ -10,7 +10,7 @@ import sys
 import tomllib
 
 import pytest
-from conftest import assert_strict_mypy, git_init, render, run
+from conftest import git_init, render, run, run_commit_hooks
 
 SPARK_WORDS = re.compile(r"spark", re.IGNORECASE)
 
@@ -54,14 +54,8 @@ def test_spark_project_runs_its_spark_tests(tmp_path):
     project = render(
         tmp_path / "project", project_name="Spark check", compute="spark", serving="http"
     )
-    assert_strict_mypy(project)
     git_init(project)
-    hooks = run(
-        [sys.executable, "-m", "pre_commit", "run", "--all-files", "--show-diff-on-failure", "-v"],
-        project,
-    )
-    assert "- hook id: typecheck" in hooks.stdout, hooks.stdout[-3000:]
-    assert "Success: no issues found" in hooks.stdout, hooks.stdout[-3000:]
+    run_commit_hooks(project)
     sessions = ["lint", "tests", "integration", "spark"]
     result = run([sys.executable, "-m", "nox", "-s", *sessions], project)
     output = result.stdout + result.stderr
