@@ -1,5 +1,8 @@
 """End to end: render like a user, then run the generated project's own nox and pre-commit
-(whose hooks include the package's strict type check). ci_provider changes no Python."""
+(whose hooks include the package's strict type check). ci_provider changes no Python.
+
+A GitLab project with long names is checked the same way in tests/test_gitlab_local.py, where
+its pipeline's jobs run its nox sessions."""
 
 from __future__ import annotations
 
@@ -11,15 +14,6 @@ from conftest import git_init, render, run, run_commit_hooks
 
 PROJECTS = {
     "default": {},
-    "gitlab-mit-decrease-long-names": {
-        "project_name": "Demand Forecast Quality For The Northern European Retail Division",
-        "package_name": "demand_forecast_quality_nordic",
-        "ci_provider": "gitlab",
-        "license": "MIT",
-        "kpi_direction": "decrease",
-        "kpi_baseline": 12.5,
-        "kpi_target": 10,
-    },
     "both-apache-quoted-answers": {
         "project_name": 'Fraud "Watch"',
         "description": "Flags $(risky) claims for O'Brien's team — naïvely \\ carefully",

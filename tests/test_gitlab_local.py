@@ -14,13 +14,24 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import git_init, render, run
+from conftest import git_init, render, run, run_commit_hooks
 from uv import find_uv_bin
 
 GITLAB_CI_LOCAL = os.environ.get("GITLAB_CI_LOCAL") or shutil.which("gitlab-ci-local")
 OFFLINE_JOBS = ["lint", "tests", "template-check", "data-validation", "model-evaluation"]
 
 pytestmark = pytest.mark.e2e
+# Long names, a KPI to decrease: the jobs below are this project's own nox, and with its commit
+# hooks it is checked as tests/test_generated_project.py checks its renders.
+ANSWERS = {
+    "project_name": "Demand Forecast Quality For The Northern European Retail Division",
+    "package_name": "demand_forecast_quality_nordic",
+    "ci_provider": "gitlab",
+    "license": "MIT",
+    "kpi_direction": "decrease",
+    "kpi_baseline": 12.5,
+    "kpi_target": 10,
+}
 
 
 @pytest.fixture
@@ -38,8 +49,9 @@ def test_gitlab_pipeline_runs_locally(tmp_path, runner_python):
         if os.environ.get("CI"):
             pytest.fail("CI must provide gitlab-ci-local and rsync (see .ci/run and noxfile.py)")
         pytest.skip("gitlab-ci-local or rsync is not installed")
-    project = render(tmp_path / "project", ci_provider="gitlab")
+    project = render(tmp_path / "project", **ANSWERS)
     git_init(project)
+    run_commit_hooks(project)
     run(["git", "remote", "add", "origin", "https://gitlab.example.com/acme/p.git"], project)
     run(["git", "update-ref", "refs/remotes/origin/main", "HEAD"], project)
     run(["git", "remote", "set-head", "origin", "main"], project)

@@ -46,8 +46,10 @@ def test_a_local_project_has_no_spark(default_project):
 @pytest.mark.e2e
 @pytest.mark.skipif(not shutil.which("java"), reason="PySpark needs Java (.ci/run installs it)")
 def test_spark_project_runs_its_spark_tests(tmp_path):
-    """Every optional module at once: the HTTP service's tests run in its integration session
-    (and its module is collected by the Spark session, which needs the service's group).
+    """Every optional module at once. The Spark session runs the Spark tests, and the HTTP
+    service's tests run in the integration session (the Spark session collects the service's
+    module too, so it installs the service's group). The other integration tests are the
+    default render's (tests/test_generated_project.py): here they are only counted.
 
     The commit hooks include `nox -s typecheck`: this is also the strict type check of the
     Spark + HTTP render (a second Spark render would lock and install PySpark again)."""
@@ -56,19 +58,25 @@ def test_spark_project_runs_its_spark_tests(tmp_path):
     )
     git_init(project)
     run_commit_hooks(project)
-    sessions = ["lint", "tests", "integration", "spark"]
-    result = run([sys.executable, "-m", "nox", "-s", *sessions], project)
-    output = result.stdout + result.stderr
+    nox = [sys.executable, "-m", "nox"]
+    ran = run([*nox, "-s", "lint", "tests", "spark"], project)
+    served = run([*nox, "-s", "integration", "--", "tests/test_serve.py"], project)
+    listed = run([*nox, "-R", "-s", "integration", "--", "--collect-only", "-q"], project)
+    output = ran.stdout + ran.stderr
     counts = re.findall(r"(\d+) passed, (?:(\d+) skipped, )?(\d+) deselected", output)
-    assert len(counts) == 3, output[-3000:]
-    (fast, fast_skipped, fast_left), (slow, slow_skipped, _), (spark, spark_skipped, spark_left) = (
-        counts
-    )
-    assert fast_skipped == slow_skipped == spark_skipped == "", output[-3000:]  # none skipped
+    assert len(counts) == 2, output[-3000:]
+    (fast, fast_skipped, fast_left), (spark, spark_skipped, spark_left) = counts
+    assert fast_skipped == spark_skipped == "", output[-3000:]  # none skipped
+    serve = re.search(r"(\d+) passed(, \d+ skipped)?", served.stdout + served.stderr)
+    assert serve and not serve[2], served.stdout[-3000:]
+    assert int(serve[1]) >= 10  # the HTTP service's tests, in the integration session
     assert int(spark) >= 10  # the Spark tests, in their own session
-    assert int(spark_left) == int(fast) + int(slow)  # every test runs in one of the sessions
+    integration = re.search(r"(\d+)/\d+ tests collected", listed.stdout)
+    assert integration, listed.stdout[-3000:]
+    slow = int(integration[1])
+    assert int(spark_left) == int(fast) + slow  # every test runs in one of the sessions
     # The fast loop does not even collect the modules of integration tests only.
-    assert int(fast_left) < int(slow) + int(spark)
+    assert int(fast_left) < slow + int(spark)
     assert not list((project / ".nox/tests").glob("lib/python*/site-packages/pyspark"))
     status = subprocess.run(
         ["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True, check=True

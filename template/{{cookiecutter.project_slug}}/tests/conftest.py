@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from gate_project import copy_project, edit_setting, fill_in
+from gate_project import DATA, copy_project, edit_setting, fill_in
+from registry_project import copy_registry
 
 from {{ cookiecutter.package_name }} import cli, config
 
@@ -121,10 +122,26 @@ def lifecycle(settings, empty_registry, monkeypatch) -> config.Settings:
     return settings
 
 
+@pytest.fixture(scope="session")
+def served_once(tmp_path_factory: pytest.TempPathFactory, empty_registry: Path) -> Path:
+    """A project copy as ``settings`` makes it, whose registry has a champion: trained once."""
+    project = copy_project(tmp_path_factory.mktemp("served") / "project", files=["pyproject.toml"])
+    shutil.copy(empty_registry, project / empty_registry.name)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv(config.DATA_ENV_VAR, raising=False)
+        patch.delenv("MLFLOW_TRACKING_URI", raising=False)
+        patch.chdir(project)
+        assert cli.main(["retrain"]) == 0
+    return project
+
+
 @pytest.fixture
-def served(lifecycle) -> config.Settings:
-    """The project copy with a champion (version 1) in its registry."""
-    assert cli.main(["retrain"]) == 0
+def served(lifecycle, served_once) -> config.Settings:
+    """The project copy with a champion (version 1) in its registry, copied from
+    ``served_once`` (the same settings, contract and rows: the same model)."""
+    for same in ("pyproject.toml", "data/contract.toml", DATA):
+        assert (lifecycle.root / same).read_bytes() == (served_once / same).read_bytes(), same
+    copy_registry(served_once, lifecycle)
     return lifecycle
 {%- if cookiecutter.compute == "spark" %}
 
