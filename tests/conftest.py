@@ -124,6 +124,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=rank)
 
 
+# What nox sets for the session that runs this suite: uv's project environment and Python, and
+# VIRTUAL_ENV, all naming the session's own environment.
+NOX_SESSION_VARIABLES = ("UV_PROJECT_ENVIRONMENT", "UV_PYTHON", "VIRTUAL_ENV")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def a_users_shell() -> Iterator[None]:
+    """Rendered projects run as in a user's shell, without the variables of the nox session
+    that runs this suite. Otherwise a project's `uv run` and `uv sync` would install the
+    project into this suite's environment, and the project's locked versions (its own
+    pytest among them) in place of the suite's, while the suite runs."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in NOX_SESSION_VARIABLES:
+            patch.delenv(name, raising=False)
+        yield
+
+
 @pytest.fixture(scope="session", autouse=True)
 def shared_mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """One mypy cache for every project this worker type-checks (`nox -s typecheck`, also run

@@ -57,10 +57,7 @@ def test_promote_and_rollback_against_a_tracking_server(tmp_path):
     uv = shutil.which("uv")
     assert uv, "uv is part of the test dependencies"
     # The versions the render locked (no second resolution), the project only: no test tools.
-    # Into the project's .venv: under nox, UV_PROJECT_ENVIRONMENT names the session's own
-    # environment, which `uv sync` would otherwise strip down to the project's dependencies.
-    sync = [uv, "sync", "-q", "--locked", "--no-default-groups"]
-    run(sync, project, timeout=TIMEOUT, UV_PROJECT_ENVIRONMENT=str(project / ".venv"))
+    run([uv, "sync", "-q", "--locked", "--no-default-groups"], project, timeout=TIMEOUT)
     binaries = project / ".venv" / "bin"
     cli = str(binaries / "churn_guard")
 
