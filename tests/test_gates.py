@@ -40,8 +40,8 @@ def undo_edits(project: Path):
 
 
 def gate(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """`churn_guard gate ARGS` with the package the pipeline session installed."""
-    python = project / ".nox" / "pipeline" / "bin" / "python"
+    """`churn_guard gate ARGS` in the environment the verbs' sessions share (.nox/cli)."""
+    python = project / ".nox" / "cli" / "bin" / "python"
     command = [str(python), "-m", PACKAGE, "gate", *args]
     env = {**os.environ, **env}
     return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
@@ -116,7 +116,7 @@ def test_filling_phase_1_passes_gate_1(project):
 def test_claiming_phase_3_fails_while_the_model_misses_the_margin(project):
     for path in [project / "pyproject.toml", *project.glob("phases/1-define/*.md")]:
         fill_in(path)
-    run([str(project / ".nox/pipeline/bin/python"), "-m", PACKAGE, "pipeline"], project)
+    run([str(project / ".nox" / "cli" / "bin" / "python"), "-m", PACKAGE, "pipeline"], project)
     set_line(project / "pyproject.toml", "phase", "3")
     code, report = gate_json(project)
     assert code == 1 and report["phase"] == 3

@@ -7,6 +7,8 @@ validate → train → evaluate on the project's data (CI runs all three, the pi
 CI jobs call these sessions and hold no logic of their own.
 """
 
+import shutil
+import sys
 from pathlib import Path
 
 import nox
@@ -94,18 +96,34 @@ def template_check(session: nox.Session) -> None:
     session.run("python", "tools/template_check.py", *session.posargs, external=True)
 
 
+def run_in_cli_environment(session: nox.Session, *command: str, groups: list[str]) -> None:
+    """`command` in the one environment every verb shares: .nox/cli (.nox/cli-spark with the
+    Spark group). `uv run --locked --exact` keeps it to exactly the versions in uv.lock; one
+    environment per verb would install the dependencies again and compile them on first import,
+    seconds for each verb's first run."""
+    environment = Path(__file__).parent / ".nox" / "-".join(["cli", *groups])
+    uv = shutil.which("uv") or str(Path(sys.executable).parent / "uv")  # beside nox
+    options = ["--locked", "--exact", "--no-default-groups", f"--python={sys.executable}"]
+    options += [arg for group in groups for arg in ("--group", group)]
+    session.run(
+        *(uv, "run", *options, *command),
+        env={"UV_PROJECT_ENVIRONMENT": str(environment), "VIRTUAL_ENV": None},
+        external=True,
+    )
+
+
 def _cli_session(verb: str, help_text: str, name: str | None = None) -> None:
     def run_verb(session: nox.Session) -> None:
 {%- if cookiecutter.compute == "spark" %}
         on_spark = {"spark", "--engine=spark"} & set(session.posargs)  # `-- --engine spark`
-        install(session, *(["spark"] if on_spark else []))
+        groups = ["spark"] if on_spark else []
 {%- else %}
-        install(session)
+        groups: list[str] = []
 {%- endif %}
-        session.run(PACKAGE, verb, *session.posargs)
+        run_in_cli_environment(session, PACKAGE, verb, *session.posargs, groups=groups)
 
     run_verb.__doc__ = help_text
-    nox.session(name=name or verb)(run_verb)
+    nox.session(name=name or verb, venv_backend="none")(run_verb)
 
 
 _cli_session("validate", "Phase 2: validate the data against the schema (blocking in CI).")
@@ -118,12 +136,12 @@ _cli_session("gate", "Phase gates (gates.toml) up to the claimed phase; `-- --ph
 _cli_session("experiment", "Compare model families on the business metric: `-- [--family NAME]`.")
 
 
-@nox.session(name="mlflow-ui")
+@nox.session(name="mlflow-ui", venv_backend="none")
 def mlflow_ui(session: nox.Session) -> None:
     """MLflow's UI on the embedded store (runs, experiments, model versions): 127.0.0.1:5000."""
-    install(session)
     store = "sqlite:///mlflow.db"
-    session.run("mlflow", "ui", "--backend-store-uri", store, "--host", "127.0.0.1")
+    ui = ["mlflow", "ui", "--backend-store-uri", store, "--host", "127.0.0.1"]
+    run_in_cli_environment(session, *ui, groups=[])
 
 
 # Phase 4, the model lifecycle: the registry is ./mlflow.db unless MLFLOW_TRACKING_URI is set.
@@ -150,11 +168,10 @@ def alert_issues(session: nox.Session) -> None:
     session.run("python", "tools/open_alert_issues.py", *session.posargs, external=True)
 
 
-@nox.session
+@nox.session(venv_backend="none")
 def respond(session: nox.Session) -> None:
     """The move reports/alerts.json asks for: `-- retrain` or `-- rollback`; nothing otherwise."""
-    install(session)
-    session.run(PACKAGE, "alerts", "--respond", *session.posargs)
+    run_in_cli_environment(session, PACKAGE, "alerts", "--respond", *session.posargs, groups=[])
 {%- if cookiecutter.ci_provider != "github" %}
 
 
@@ -181,11 +198,10 @@ _cli_session(
 )
 
 
-@nox.session(name="report-check")
+@nox.session(name="report-check", venv_backend="none")
 def report_check(session: nox.Session) -> None:
     """Fail when a generated governance record differs from the champion's report (for CI)."""
-    install(session)
-    session.run(PACKAGE, "governance", "--check", *session.posargs)
+    run_in_cli_environment(session, PACKAGE, "governance", "--check", *session.posargs, groups=[])
 {%- if cookiecutter.serving == "http" %}
 
 
