@@ -2,7 +2,8 @@
 (whose hooks include the package's strict type check). ci_provider changes no Python.
 
 A GitLab project with long names is checked the same way in tests/test_gitlab_local.py, where
-its pipeline's jobs run its nox sessions."""
+its pipeline's jobs run its nox sessions; a BSD-licensed GitHub project is the team's in
+tests/test_team_journey.py, which runs the same sessions and more."""
 
 from __future__ import annotations
 
@@ -22,7 +23,6 @@ PROJECTS = {
         "cost_false_positive": 0.75,
         "cost_false_negative": 1200,
     },
-    "github-bsd": {"project_name": "Lead scoring", "license": "BSD-3-Clause"},
 }
 
 

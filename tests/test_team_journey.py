@@ -42,6 +42,7 @@ ANSWERS = {
     "kpi_target": 6.5,
     "cost_false_positive": 40,
     "cost_false_negative": 400,
+    "license": "BSD-3-Clause",  # the one licence no other end-to-end render takes
 }
 # name: (R package, data set, target column, positive label, extra adopt options)
 DATASETS = {

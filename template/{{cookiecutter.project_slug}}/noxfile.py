@@ -97,8 +97,8 @@ def template_check(session: nox.Session) -> None:
 
 
 def run_in_cli_environment(session: nox.Session, *command: str, groups: list[str]) -> None:
-    """`command` in the one environment every verb shares: .nox/cli (.nox/cli-spark with the
-    Spark group). `uv run --locked --exact` keeps it to exactly the versions in uv.lock; one
+    """`command` in the one environment every verb shares: .nox/cli, or .nox/cli-GROUP with
+    extra groups. `uv run --locked --exact` keeps it to exactly the versions in uv.lock; one
     environment per verb would install the dependencies again and compile them on first import,
     seconds for each verb's first run."""
     environment = Path(__file__).parent / ".nox" / "-".join(["cli", *groups])
