@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from gate_project import DATA, copy_project, edit_setting, fill_in
-from registry_project import copy_registry
+from registry_project import copy_state, working_in
 
 from {{ cookiecutter.package_name }} import cli, config
 
@@ -79,10 +79,7 @@ def filled_once(tmp_path_factory: pytest.TempPathFactory, empty_registry: Path) 
     fill_in(project)
     shutil.copy(empty_registry, project / empty_registry.name)
     edit_setting(project, "promotion_margin", "0.0")  # so that an equal retrain is promoted
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv(config.DATA_ENV_VAR, raising=False)
-        patch.delenv("MLFLOW_TRACKING_URI", raising=False)
-        patch.chdir(project)
+    with working_in(project):
         assert cli.main(["pipeline"]) == 0
         for lifecycle_step in (["retrain"], ["retrain"], ["rollback", "--reason", "drill"]):
             assert cli.main(lifecycle_step) == 0
@@ -97,7 +94,8 @@ def filled(filled_once: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     a rollback drill recorded and the governance records generated; also the cwd."""
     monkeypatch.delenv(config.DATA_ENV_VAR, raising=False)
     monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
-    project = shutil.copytree(filled_once, tmp_path / "filled")
+    project = tmp_path / "filled"
+    copy_state(filled_once, project)
     monkeypatch.chdir(project)
     return project
 
@@ -127,10 +125,7 @@ def served_once(tmp_path_factory: pytest.TempPathFactory, empty_registry: Path) 
     """A project copy as ``settings`` makes it, whose registry has a champion: trained once."""
     project = copy_project(tmp_path_factory.mktemp("served") / "project", files=["pyproject.toml"])
     shutil.copy(empty_registry, project / empty_registry.name)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv(config.DATA_ENV_VAR, raising=False)
-        patch.delenv("MLFLOW_TRACKING_URI", raising=False)
-        patch.chdir(project)
+    with working_in(project):
         assert cli.main(["retrain"]) == 0
     return project
 
@@ -141,7 +136,7 @@ def served(lifecycle, served_once) -> config.Settings:
     ``served_once`` (the same settings, contract and rows: the same model)."""
     for same in ("pyproject.toml", "data/contract.toml", DATA):
         assert (lifecycle.root / same).read_bytes() == (served_once / same).read_bytes(), same
-    copy_registry(served_once, lifecycle)
+    copy_state(served_once, lifecycle.root)
     return lifecycle
 {%- if cookiecutter.compute == "spark" %}
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
+
+import pytest
 
 from {{ cookiecutter.package_name }} import config
 from {{ cookiecutter.package_name }}.lifecycle import audit
@@ -35,27 +38,35 @@ def artifact(settings, version: str, name: str | None = None) -> Path:
     return next(settings.root.glob(f"mlruns/{run_id}/artifacts/{registry.ARTIFACTS}/{name}"))
 
 
-def copy_registry(source: Path, settings) -> None:
-    """The embedded registry of the project copy at ``source`` (its database, artifacts and
-    audit log) into the project of ``settings``: a model trained once serves many tests.
+def copy_state(source: Path, destination: Path) -> None:
+    """Everything in the project copy at ``source`` (settings, data, reports, documents, the
+    embedded registry and the audit log) into ``destination``: a registry prepared once serves
+    many tests.
 
     The database names its artifacts by absolute path: those paths are moved to the new
     project, so that the copy reads (and a test may tamper with) its own artifacts only.
     """
     from {{ cookiecutter.package_name }}.lifecycle import registry_client
 
-    root = settings.root
-    shutil.copytree(source / registry_client.ARTIFACT_STORE, root / registry_client.ARTIFACT_STORE)
-    settings.audit_log.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(source / settings.audit_log.relative_to(root), settings.audit_log)
-    database = shutil.copy(source / registry_client.DATABASE, root / registry_client.DATABASE)
-    moves = [(f"{source.as_uri()}/", f"{root.as_uri()}/"), (f"{source}/", f"{root}/")]
-    with closing(sqlite3.connect(database)) as connection, connection:
+    shutil.copytree(source, destination, dirs_exist_ok=True)
+    moves = [(f"{source.as_uri()}/", f"{destination.as_uri()}/"), (f"{source}/", f"{destination}/")]
+    with closing(sqlite3.connect(destination / registry_client.DATABASE)) as connection, connection:
         for table, column in text_columns(connection):
             # Names from the database's own schema; the paths are bound values.
             update = f'UPDATE "{table}" SET "{column}" = replace("{column}", ?, ?)'  # noqa: S608
             for old, new in moves:
                 connection.execute(update, (old, new))
+
+
+@contextmanager
+def working_in(project: Path) -> Iterator[None]:
+    """The project copy as the cwd, as the fixtures use theirs: no other data file named in the
+    environment, and tracking in the copy (never a team's tracking server)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv(config.DATA_ENV_VAR, raising=False)
+        patch.delenv("MLFLOW_TRACKING_URI", raising=False)
+        patch.chdir(project)
+        yield
 
 
 def text_columns(connection: sqlite3.Connection) -> list[tuple[str, str]]:

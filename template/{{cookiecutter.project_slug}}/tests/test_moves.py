@@ -5,10 +5,12 @@ fault-injection hook PHASEGATE_FAIL_AT stands in for a kill)."""
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
-from gate_project import edit_setting
-from registry_project import audit_log, champion
+from gate_project import copy_project, edit_setting
+from registry_project import audit_log, champion, copy_state, working_in
 
 from {{ cookiecutter.package_name }} import cli
 from {{ cookiecutter.package_name }}.lifecycle import (
@@ -24,12 +26,22 @@ MOVED["audit-tag"] = True
 assert set(MOVED) == set(champion_moves.STEPS)
 
 
-@pytest.fixture
-def two(lifecycle):
+@pytest.fixture(scope="module")
+def two_once(tmp_path_factory, empty_registry) -> Path:
     """Version 1 is the champion, version 2 the challenger (equal: the margin is 0)."""
-    edit_setting(lifecycle.root, "promotion_margin", "0.0")
-    assert cli.main(["retrain"]) == 0
-    assert cli.main(["retrain", "--no-promote"]) == 0
+    project = copy_project(tmp_path_factory.mktemp("two") / "project", files=["pyproject.toml"])
+    shutil.copy(empty_registry, project / empty_registry.name)
+    edit_setting(project, "promotion_margin", "0.0")
+    with working_in(project):
+        assert cli.main(["retrain"]) == 0
+        assert cli.main(["retrain", "--no-promote"]) == 0
+    return project
+
+
+@pytest.fixture
+def two(lifecycle, two_once):
+    """A copy of ``two_once``, for a test to move its champion."""
+    copy_state(two_once, lifecycle.root)
     return lifecycle
 
 
