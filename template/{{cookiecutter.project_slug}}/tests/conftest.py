@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from gate_project import DATA, copy_project, edit_setting, fill_in
-from registry_project import copy_state, working_in
+from registry_project import copy_state, prepared, working_in
 
 from {{ cookiecutter.package_name }} import cli, config
 
@@ -123,11 +123,7 @@ def lifecycle(settings, empty_registry, monkeypatch) -> config.Settings:
 @pytest.fixture(scope="session")
 def served_once(tmp_path_factory: pytest.TempPathFactory, empty_registry: Path) -> Path:
     """A project copy as ``settings`` makes it, whose registry has a champion: trained once."""
-    project = copy_project(tmp_path_factory.mktemp("served") / "project", files=["pyproject.toml"])
-    shutil.copy(empty_registry, project / empty_registry.name)
-    with working_in(project):
-        assert cli.main(["retrain"]) == 0
-    return project
+    return prepared(tmp_path_factory.mktemp("served"), empty_registry, ["retrain"])
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""What the lifecycle tests read from a project's embedded registry and audit log."""
+"""The lifecycle tests' embedded registries: prepared once and copied into each test's project,
+and what the tests read from them and from the audit log."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
+from gate_project import copy_project, edit_setting
 
-from {{ cookiecutter.package_name }} import config
+from {{ cookiecutter.package_name }} import cli, config
 from {{ cookiecutter.package_name }}.lifecycle import audit
 
 # registry_client imports MLflow (seconds): inside the functions, so that the fast tests that
@@ -56,6 +58,20 @@ def copy_state(source: Path, destination: Path) -> None:
             update = f'UPDATE "{table}" SET "{column}" = replace("{column}", ?, ?)'  # noqa: S608
             for old, new in moves:
                 connection.execute(update, (old, new))
+
+
+def prepared(directory: Path, empty_registry: Path, *steps: list[str], **edits: str) -> Path:
+    """A project copy as the ``settings`` fixture makes it, with an empty embedded registry,
+    ``edits`` made to its settings and each of ``steps`` run as a command: made once by a
+    fixture, then copied into each test's project with ``copy_state``."""
+    project = copy_project(directory / "project", files=["pyproject.toml"])
+    shutil.copy(empty_registry, project / empty_registry.name)
+    for name, value in edits.items():
+        edit_setting(project, name, value)
+    with working_in(project):
+        for step in steps:
+            assert cli.main(step) == 0, step
+    return project
 
 
 @contextmanager

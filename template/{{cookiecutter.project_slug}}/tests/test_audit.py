@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from gate_project import copy_project, edit_setting
-from registry_project import audit_log, copy_state, working_in
+from registry_project import audit_log, copy_state, prepared
 
 from {{ cookiecutter.package_name }} import cli
 from {{ cookiecutter.package_name }}.gates.evidence import Project
@@ -66,15 +64,9 @@ FORGERIES = [  # (what was done, how, the first entry named)
 @pytest.fixture(scope="module")
 def drilled_once(tmp_path_factory, empty_registry) -> Path:
     """Versions 1 and 2 promoted, then a rollback drill: three chained entries (made once)."""
-    project = copy_project(tmp_path_factory.mktemp("drilled") / "project", files=["pyproject.toml"])
-    shutil.copy(empty_registry, project / empty_registry.name)
-    edit_setting(project, "promotion_margin", "0.0")
-    with working_in(project):
-        assert cli.main(["validate"]) == 0
-        for step in (["retrain"], ["retrain"], ["rollback", "--reason", "drill"]):
-            assert cli.main(step) == 0
-        assert cli.main(["governance"]) == 0
-    return project
+    steps = [["validate"], ["retrain"], ["retrain"], ["rollback", "--reason", "drill"]]
+    directory = tmp_path_factory.mktemp("drilled")
+    return prepared(directory, empty_registry, *steps, ["governance"], promotion_margin="0.0")
 
 
 @pytest.fixture

@@ -5,12 +5,10 @@ fault-injection hook PHASEGATE_FAIL_AT stands in for a kill)."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from gate_project import copy_project, edit_setting
-from registry_project import audit_log, champion, copy_state, working_in
+from registry_project import audit_log, champion, copy_state, prepared
 
 from {{ cookiecutter.package_name }} import cli
 from {{ cookiecutter.package_name }}.lifecycle import (
@@ -29,13 +27,8 @@ assert set(MOVED) == set(champion_moves.STEPS)
 @pytest.fixture(scope="module")
 def two_once(tmp_path_factory, empty_registry) -> Path:
     """Version 1 is the champion, version 2 the challenger (equal: the margin is 0)."""
-    project = copy_project(tmp_path_factory.mktemp("two") / "project", files=["pyproject.toml"])
-    shutil.copy(empty_registry, project / empty_registry.name)
-    edit_setting(project, "promotion_margin", "0.0")
-    with working_in(project):
-        assert cli.main(["retrain"]) == 0
-        assert cli.main(["retrain", "--no-promote"]) == 0
-    return project
+    steps = [["retrain"], ["retrain", "--no-promote"]]
+    return prepared(tmp_path_factory.mktemp("two"), empty_registry, *steps, promotion_margin="0.0")
 
 
 @pytest.fixture
