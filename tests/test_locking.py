@@ -54,6 +54,7 @@ def test_sessions_install_exactly_the_locked_versions(locked_project):
         differing = {name: v for name, v in installed.items() if v not in locked.get(name, ())}
         assert differing == {}, f"{environment} has versions that uv.lock does not pin"
     assert installed_versions(locked_project / ".nox" / "cli")["rich"] == "13.7.1"
+    assert not (locked_project / ".nox" / "validate").exists()  # no environment of its own
 
 
 @pytest.mark.e2e
