@@ -150,9 +150,14 @@ def run(settings: Settings, phase: int | None = None, today: date | None = None)
     phase = phase or settings.phase
     if phase not in PHASES or settings.phase not in PHASES:
         raise ConfigError("phases run from 1 to 5: check [tool.phasegate] phase and --phase")
-    placeholders, all_criteria = load_spec(settings)
-    with (settings.root / "pyproject.toml").open("rb") as file:
-        pyproject = tomllib.load(file)
-    project = Project(settings, pyproject, placeholders, today or datetime.now(UTC).date())
+    project, all_criteria = judged_on(settings, today)
     outcomes = [judge(c, project) for c in all_criteria if c.phase <= phase]
     return GateResult(phase, settings.phase, outcomes)
+
+
+def judged_on(settings: Settings, today: date | None = None) -> tuple[Project, list[Criterion]]:
+    """What the criteria read (on ``today``, by default the current day) and the criteria."""
+    placeholders, criteria = load_spec(settings)
+    with (settings.root / "pyproject.toml").open("rb") as file:
+        pyproject = tomllib.load(file)
+    return Project(settings, pyproject, placeholders, today or datetime.now(UTC).date()), criteria
