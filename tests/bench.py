@@ -32,7 +32,7 @@ from pathlib import Path
 # Run as a script: tests/ (helpers) and the repository root (extensions) on the path.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import REPO, git_init
+from conftest import PROJECT_PYTHON, REPO, git_init
 from template_releases import USER, copy_at, git, template_copy
 
 from extensions.releases import releases
@@ -75,7 +75,7 @@ synthetic.rows(config.load(), 1_000_000).to_parquet("data/bench-1m.parquet", ind
 def data_figures(project: Path) -> list[tuple[str, float, float | None, str]]:
     """`adopt` on 100,000 rows by 20 mixed columns, then `train` and `experiment` on them and
     `validate` on 1,000,000 mixed rows, each end to end (process start and imports included)."""
-    python = str(project / ".nox/pipeline/bin/python")
+    python = str(project / PROJECT_PYTHON)
     cli = [python, "-m", "bench"]
     subprocess.run([python, "-c", MIXED_100K], cwd=project, check=True)
     adopt = [*cli, "adopt", "data/bench-100k.csv", "--target", "churned", "--positive", "yes"]
@@ -365,8 +365,8 @@ def main() -> None:
 
     fresh_time = median_of(3, fresh)
     warm_time = median_of(3, lambda: timed([*nox, "-r"], project))
-    timed([*nox, "-s", "pipeline"], project)  # not in the default loop; its venv runs the rest
-    python = project / ".nox/pipeline/bin/python"
+    timed([*nox, "-s", "pipeline"], project)  # in the environment `nox`'s tests made
+    python = project / PROJECT_PYTHON
     script = VALIDATE_1M.format(package="bench")
     out = subprocess.run([python, "-c", script], cwd=project, check=True, capture_output=True)
     validate_time = float(out.stdout)

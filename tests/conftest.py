@@ -17,6 +17,9 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 # Answers a fresh user gives at the prompt; everything else keeps its default.
 DEFAULT_ANSWERS = {"project_name": "Churn Guard"}
+# The environment a rendered project's tests and verbs share (its noxfile makes it), and its Python.
+PROJECT_ENVIRONMENT = Path(".nox/project")
+PROJECT_PYTHON = PROJECT_ENVIRONMENT / "bin/python"
 
 
 def render(destination: Path, *, tasks: bool = True, **answers: object) -> Path:

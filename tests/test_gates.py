@@ -10,12 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import git_init, render, run
+from conftest import PROJECT_PYTHON, git_init, render, run
 from markdown_it import MarkdownIt
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("gates")]  # one pipeline run
 PACKAGE = "churn_guard"
-CLI_PYTHON = Path(".nox/cli/bin/python")  # the environment the verbs' sessions share
 TABLE = ("table_open", "table_close")
 DECISION = "Which customers the retention desk calls each Monday"
 ANSWERS = {  # the placeholders the default answers leave, as a team fills them in
@@ -42,7 +41,7 @@ def undo_edits(project: Path):
 
 def gate(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """`churn_guard gate ARGS` in the environment the verbs' sessions share."""
-    command = [str(project / CLI_PYTHON), "-m", PACKAGE, "gate", *args]
+    command = [str(project / PROJECT_PYTHON), "-m", PACKAGE, "gate", *args]
     env = {**os.environ, **env}
     return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
 
@@ -116,7 +115,7 @@ def test_filling_phase_1_passes_gate_1(project):
 def test_claiming_phase_3_fails_while_the_model_misses_the_margin(project):
     for path in [project / "pyproject.toml", *project.glob("phases/1-define/*.md")]:
         fill_in(path)
-    run([str(project / CLI_PYTHON), "-m", PACKAGE, "pipeline"], project)
+    run([str(project / PROJECT_PYTHON), "-m", PACKAGE, "pipeline"], project)
     set_line(project / "pyproject.toml", "phase", "3")
     code, report = gate_json(project)
     assert code == 1 and report["phase"] == 3

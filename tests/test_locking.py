@@ -7,9 +7,10 @@ import os
 import subprocess
 import sys
 import tomllib
+from pathlib import Path
 
 import pytest
-from conftest import REPO, git_init, render, run
+from conftest import PROJECT_ENVIRONMENT, REPO, git_init, render, run
 from template_releases import USER, commit_all, copy_at, edit, git, template_copy, update_to
 from uv import find_uv_bin
 
@@ -47,13 +48,14 @@ def test_sessions_install_exactly_the_locked_versions(locked_project):
     run([UV, "lock", "--quiet", "--upgrade-package", "rich==13.7.1"], locked_project)
     run([sys.executable, "-m", "nox", "-s", "lint", "validate"], locked_project)
     locked = locked_versions(locked_project)
-    # lint has an environment of its own; validate runs in the one the verbs share.
-    for environment, expected in (("lint", {"ruff"}), ("cli", {"pandera", "scikit-learn"})):
-        installed = installed_versions(locked_project / ".nox" / environment)
+    # lint has an environment of its own; validate runs in the one the tests and verbs share.
+    shared = {"pandera", "scikit-learn", "pytest"}
+    for environment, expected in ((Path(".nox/lint"), {"ruff"}), (PROJECT_ENVIRONMENT, shared)):
+        installed = installed_versions(locked_project / environment)
         assert expected <= set(installed)
         differing = {name: v for name, v in installed.items() if v not in locked.get(name, ())}
         assert differing == {}, f"{environment} has versions that uv.lock does not pin"
-    assert installed_versions(locked_project / ".nox" / "cli")["rich"] == "13.7.1"
+    assert installed_versions(locked_project / PROJECT_ENVIRONMENT)["rich"] == "13.7.1"
     assert not (locked_project / ".nox" / "validate").exists()  # no environment of its own
 
 

@@ -10,7 +10,7 @@ import sys
 import tomllib
 
 import pytest
-from conftest import git_init, render, run, run_commit_hooks
+from conftest import PROJECT_ENVIRONMENT, git_init, render, run, run_commit_hooks
 
 SPARK_WORDS = re.compile(r"spark", re.IGNORECASE)
 
@@ -27,7 +27,7 @@ def test_spark_settings_and_sessions(tmp_path):
     markers = pyproject["tool"]["pytest"]["ini_options"]["markers"]
     assert any(marker.startswith("spark:") for marker in markers)
     noxfile = (project / "noxfile.py").read_text()
-    assert 'install(session, "test", "spark")' in noxfile
+    assert '"spark", *session.posargs, extra=["spark"])' in noxfile
     assert 'and not spark"' in noxfile  # the default tests session needs no PySpark
 
 
@@ -77,7 +77,7 @@ def test_spark_project_runs_its_spark_tests(tmp_path):
     assert int(spark_left) == int(fast) + slow  # every test runs in one of the sessions
     # The fast loop does not even collect the modules of integration tests only.
     assert int(fast_left) < slow + int(spark)
-    assert not list((project / ".nox/tests").glob("lib/python*/site-packages/pyspark"))
+    assert not list((project / PROJECT_ENVIRONMENT).glob("lib/python*/site-packages/pyspark"))
     status = subprocess.run(
         ["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True, check=True
     )

@@ -9,6 +9,7 @@ CI jobs call these sessions and hold no logic of their own.
 
 import shutil
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import nox
@@ -18,6 +19,8 @@ nox.options.default_venv_backend = "uv"
 nox.options.sessions = ["lint", "tests"]
 
 PACKAGE = "{{ cookiecutter.package_name }}"
+# What the tests and the verbs' environment holds besides the package and its dependencies.
+PROJECT_GROUPS = ["test"{% if cookiecutter.serving == "http" %}, "serve"{% endif %}]
 
 
 def install(session: nox.Session, *groups: str, project: bool = True) -> None:
@@ -32,6 +35,25 @@ def install(session: nox.Session, *groups: str, project: bool = True) -> None:
         *("uv", "sync", "--locked", "--no-default-groups", f"--python={venv}"),
         *(arg for group in groups for arg in (flag, group)),
         env={"UV_PROJECT_ENVIRONMENT": venv},
+    )
+
+
+def run_in_project_environment(
+    session: nox.Session, *command: str, extra: Sequence[str] = (), **env: str
+) -> None:
+    """`command` in the environment the tests and every verb share: .nox/project (the package,
+    its dependencies and PROJECT_GROUPS), or .nox/project-GROUP with extra groups.
+    `uv run --locked --exact` keeps it to exactly the versions in uv.lock. An environment per
+    session would install the dependencies again and compile them on first import: seconds
+    for each session's first run."""
+    environment = Path(__file__).parent / ".nox" / "-".join(["project", *extra])
+    uv = shutil.which("uv") or str(Path(sys.executable).parent / "uv")  # beside nox
+    options = ["--locked", "--exact", "--no-default-groups", f"--python={sys.executable}"]
+    options += [arg for group in [*PROJECT_GROUPS, *extra] for arg in ("--group", group)]
+    session.run(
+        *(uv, "run", *options, *command),
+        env={**env, "UV_PROJECT_ENVIRONMENT": str(environment), "VIRTUAL_ENV": None},
+        external=True,
     )
 
 
@@ -50,26 +72,25 @@ def typecheck(session: nox.Session) -> None:
     session.run("mypy", *session.posargs)
 
 
-@nox.session
+@nox.session(venv_backend="none")
 def tests(session: nox.Session) -> None:
     """The fast tests, seconds in all: every test but the integration ones{% if cookiecutter.compute == "spark" %} and Spark's{% endif %}."""
-    install(session, "test")
-    session.run("pytest", "-m", "not integration{% if cookiecutter.compute == "spark" %} and not spark{% endif %}", *session.posargs)
+    marks = "not integration{% if cookiecutter.compute == "spark" %} and not spark{% endif %}"
+    run_in_project_environment(session, "pytest", "-m", marks, *session.posargs)
 
 
-@nox.session
+@nox.session(venv_backend="none")
 def integration(session: nox.Session) -> None:
     """The model lifecycle on a real registry, governance{% if cookiecutter.serving == "http" %}, the HTTP service{% endif %}, import checks (CI)."""
-    install(session, "test"{% if cookiecutter.serving == "http" %}, "serve"{% endif %})
-    session.run("pytest", "-m", "integration{% if cookiecutter.compute == "spark" %} and not spark{% endif %}", *session.posargs)
+    marks = "integration{% if cookiecutter.compute == "spark" %} and not spark{% endif %}"
+    run_in_project_environment(session, "pytest", "-m", marks, *session.posargs)
 {%- if cookiecutter.compute == "spark" %}
 
 
-@nox.session
+@nox.session(venv_backend="none")
 def spark(session: nox.Session) -> None:
     """The Spark engine's tests: PySpark in local mode (needs Java 17 or later)."""
-    install(session, "test", "spark"{% if cookiecutter.serving == "http" %}, "serve"{% endif %})
-    session.run("pytest", "-m", "spark", *session.posargs)
+    run_in_project_environment(session, "pytest", "-m", "spark", *session.posargs, extra=["spark"])
 {%- endif %}
 
 
@@ -96,31 +117,15 @@ def template_check(session: nox.Session) -> None:
     session.run("python", "tools/template_check.py", *session.posargs, external=True)
 
 
-def run_in_cli_environment(session: nox.Session, *command: str, groups: list[str]) -> None:
-    """`command` in the one environment every verb shares: .nox/cli, or .nox/cli-GROUP with
-    extra groups. `uv run --locked --exact` keeps it to exactly the versions in uv.lock; one
-    environment per verb would install the dependencies again and compile them on first import,
-    seconds for each verb's first run."""
-    environment = Path(__file__).parent / ".nox" / "-".join(["cli", *groups])
-    uv = shutil.which("uv") or str(Path(sys.executable).parent / "uv")  # beside nox
-    options = ["--locked", "--exact", "--no-default-groups", f"--python={sys.executable}"]
-    options += [arg for group in groups for arg in ("--group", group)]
-    session.run(
-        *(uv, "run", *options, *command),
-        env={"UV_PROJECT_ENVIRONMENT": str(environment), "VIRTUAL_ENV": None},
-        external=True,
-    )
-
-
 def _cli_session(verb: str, help_text: str, name: str | None = None) -> None:
     def run_verb(session: nox.Session) -> None:
 {%- if cookiecutter.compute == "spark" %}
         on_spark = {"spark", "--engine=spark"} & set(session.posargs)  # `-- --engine spark`
-        groups = ["spark"] if on_spark else []
+        extra = ["spark"] if on_spark else []
+        run_in_project_environment(session, PACKAGE, verb, *session.posargs, extra=extra)
 {%- else %}
-        groups: list[str] = []
+        run_in_project_environment(session, PACKAGE, verb, *session.posargs)
 {%- endif %}
-        run_in_cli_environment(session, PACKAGE, verb, *session.posargs, groups=groups)
 
     run_verb.__doc__ = help_text
     nox.session(name=name or verb, venv_backend="none")(run_verb)
@@ -141,7 +146,7 @@ def mlflow_ui(session: nox.Session) -> None:
     """MLflow's UI on the embedded store (runs, experiments, model versions): 127.0.0.1:5000."""
     store = "sqlite:///mlflow.db"
     ui = ["mlflow", "ui", "--backend-store-uri", store, "--host", "127.0.0.1"]
-    run_in_cli_environment(session, *ui, groups=[])
+    run_in_project_environment(session, *ui)
 
 
 # Phase 4, the model lifecycle: the registry is ./mlflow.db unless MLFLOW_TRACKING_URI is set.
@@ -171,7 +176,7 @@ def alert_issues(session: nox.Session) -> None:
 @nox.session(venv_backend="none")
 def respond(session: nox.Session) -> None:
     """The move reports/alerts.json asks for: `-- retrain` or `-- rollback`; nothing otherwise."""
-    run_in_cli_environment(session, PACKAGE, "alerts", "--respond", *session.posargs, groups=[])
+    run_in_project_environment(session, PACKAGE, "alerts", "--respond", *session.posargs)
 {%- if cookiecutter.ci_provider != "github" %}
 
 
@@ -201,20 +206,19 @@ _cli_session(
 @nox.session(name="report-check", venv_backend="none")
 def report_check(session: nox.Session) -> None:
     """Fail when a generated governance record differs from the champion's report (for CI)."""
-    run_in_cli_environment(session, PACKAGE, "governance", "--check", *session.posargs, groups=[])
+    run_in_project_environment(session, PACKAGE, "governance", "--check", *session.posargs)
 {%- if cookiecutter.serving == "http" %}
 
 
-@nox.session
+@nox.session(venv_backend="none")
 def serve(session: nox.Session) -> None:
     """The HTTP service (/predict, /health) with the champion on 127.0.0.1:8000 (-- --port N).
 
     On 127.0.0.1 it is local development: no token needed. With `-- --host H` it needs
     PHASEGATE_API_TOKEN, as every deployment does (README.md, "Serving").
     """
-    install(session, "serve")
     app = f"{PACKAGE}.serving.app:create_app"
-    local = not any(arg.startswith("--host") for arg in session.posargs)
-    env = {"PHASEGATE_API_LOCAL": "1" if local else ""}
-    session.run("uvicorn", "--factory", app, "--host", "127.0.0.1", *session.posargs, env=env)
+    local = "1" if not any(arg.startswith("--host") for arg in session.posargs) else ""
+    command = ["uvicorn", "--factory", app, "--host", "127.0.0.1", *session.posargs]
+    run_in_project_environment(session, *command, PHASEGATE_API_LOCAL=local)
 {%- endif %}
