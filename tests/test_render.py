@@ -76,11 +76,10 @@ def test_default_tree(default_project):
 
 
 @pytest.mark.parametrize("choices", COMBINATIONS, ids=["-".join(c.values()) for c in COMBINATIONS])
-def test_combination(tmp_path, choices):
+def test_combination(tmp_path, template_files, choices):
     slug = "p-" + "-".join(v.lower().replace(".", "")[:5] for v in choices.values())
-    project = render(
-        tmp_path / "p", tasks=False, project_name="Matrix", project_slug=slug, **choices
-    )
+    answers = {"project_name": "Matrix", "project_slug": slug, **choices}
+    project = render(tmp_path / "p", tasks=False, source=template_files, **answers)
     files = {p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file()}
     assert set(ALWAYS) <= files
     expected = {
